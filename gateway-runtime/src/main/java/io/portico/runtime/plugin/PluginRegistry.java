@@ -1,0 +1,130 @@
+package io.portico.runtime.plugin;
+
+import io.portico.plugin.PluginFactory;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Every plugin factory the node knows: the bundled ones on the class path, and those of the jars in the plugins
+ * folder, each jar in a class loader of its own (parent: the gateway's, so it shares the plugin API types).
+ */
+public final class PluginRegistry {
+    private static final System.Logger LOG = System.getLogger(PluginRegistry.class.getName());
+
+    private final Map<String, PluginFactory<?>> factories;
+    private final Map<String, String> origins;
+
+    private PluginRegistry(Map<String, PluginFactory<?>> factories, Map<String, String> origins) {
+        this.factories = Collections.unmodifiableMap(factories);
+        this.origins = Collections.unmodifiableMap(origins);
+    }
+
+    /** The bundled plugins only. */
+    public static PluginRegistry bundled() {
+        try {
+            return load(null);
+        } catch (PluginLoadException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The bundled plugins and those of every {@code *.jar} in {@code pluginsDir} (may be {@code null} or absent).
+     *
+     * @throws PluginLoadException when a jar cannot be loaded or two plugins share a name
+     */
+    public static PluginRegistry load(Path pluginsDir) throws PluginLoadException {
+        Map<String, PluginFactory<?>> factories = new TreeMap<>();
+        Map<String, String> origins = new TreeMap<>();
+        ClassLoader own = PluginRegistry.class.getClassLoader();
+        register(ServiceLoader.load(PluginFactory.class, own), "bundled", factories, origins);
+        if (pluginsDir != null && Files.isDirectory(pluginsDir)) {
+            for (Path jar : jarsIn(pluginsDir)) {
+                URLClassLoader loader = new URLClassLoader("plugin:" + jar.getFileName(), new URL[]{toUrl(jar)}, own);
+                // ServiceLoader.load would also see the parent's (bundled) providers: keep only the jar's own.
+                List<PluginFactory<?>> found = new ArrayList<>();
+                try {
+                    for (PluginFactory<?> f : ServiceLoader.load(PluginFactory.class, loader)) {
+                        if (f.getClass().getClassLoader() == loader) {
+                            found.add(f);
+                        }
+                    }
+                } catch (ServiceConfigurationError e) {
+                    throw new PluginLoadException("cannot load plugin jar " + jar + ": " + e.getMessage(), e);
+                }
+                if (found.isEmpty()) {
+                    LOG.log(System.Logger.Level.WARNING, "plugin jar {0} declares no io.portico.plugin.PluginFactory in"
+                            + " META-INF/services; ignored", jar);
+                }
+                register(found, jar.toString(), factories, origins);
+            }
+        }
+        return new PluginRegistry(factories, origins);
+    }
+
+    private static void register(Iterable<? extends PluginFactory<?>> found, String origin,
+                                 Map<String, PluginFactory<?>> factories, Map<String, String> origins)
+            throws PluginLoadException {
+        for (PluginFactory<?> factory : found) {
+            String name = factory.name();
+            if (name == null || !name.matches("[a-z0-9][a-z0-9_-]*")) {
+                throw new PluginLoadException("plugin " + factory.getClass().getName() + " from " + origin
+                        + " has an invalid name '" + name + "' (lower-case letters, digits, '-' and '_')", null);
+            }
+            if (factory.configType() == null) {
+                throw new PluginLoadException("plugin " + name + " from " + origin + " has no config type", null);
+            }
+            String previous = origins.putIfAbsent(name, origin);
+            if (previous != null) {
+                throw new PluginLoadException("plugin name '" + name + "' is declared twice: by " + previous
+                        + " and by " + origin, null);
+            }
+            factories.put(name, factory);
+        }
+    }
+
+    private static List<Path> jarsIn(Path dir) throws PluginLoadException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new PluginLoadException("cannot read plugins folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static URL toUrl(Path jar) {
+        try {
+            return jar.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** The factory of that name. */
+    public Optional<PluginFactory<?>> find(String name) {
+        return Optional.ofNullable(factories.get(name));
+    }
+
+    /** Every known plugin name, sorted. */
+    public List<String> names() {
+        return List.copyOf(factories.keySet());
+    }
+
+    /** Where a plugin came from: {@code bundled} or the jar's path. */
+    public String origin(String name) {
+        return origins.get(name);
+    }
+}

@@ -1,0 +1,69 @@
+package io.portico.plugin;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One request passing through the gateway, as plugins see it: the request, the response, who the caller is, the
+ * matched route and service, a per-request map shared between plugins, and timings. One instance per request;
+ * phases of one request never run concurrently.
+ */
+public interface Exchange {
+
+    /** The client's request, and the changes to make to it before it goes upstream. */
+    Request request();
+
+    /** The response: upstream's (header and body phases) or the one a plugin answered with. */
+    Response response();
+
+    /** The matched route. */
+    RouteInfo route();
+
+    /** The service the route sends to ({@code null} for a route without a service, which must be answered by a plugin). */
+    ServiceInfo service();
+
+    /** The client's address: the socket peer, or the forwarded address when the peer is a trusted proxy. */
+    String clientIp();
+
+    /**
+     * Answers the request from the gateway instead of proxying it (Kong's {@code kong.response.exit}). Allowed in
+     * the access phase; the remaining access-phase plugins are skipped, the header, body and log phases still run.
+     *
+     * @param headers extra response headers, may be empty
+     */
+    void respond(int status, byte[] body, Map<String, String> headers);
+
+    /** {@link #respond(int, byte[], Map)} with a UTF-8 text body (no content type unless given in headers). */
+    default void respond(int status, String body, Map<String, String> headers) {
+        respond(status, body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
+    }
+
+    /** Answers with Kong's error shape {@code {"message":"..."}} as {@code application/json; charset=utf-8}. */
+    default void respondMessage(int status, String message) {
+        respond(status, Bodies.jsonMessage(message), Map.of("Content-Type", "application/json; charset=utf-8"));
+    }
+
+    /** Whether a plugin has answered this request itself. */
+    boolean responded();
+
+    /** The authenticated consumer, once an auth plugin has identified one. */
+    Optional<Consumer> consumer();
+
+    /** The credential the consumer authenticated with, if any. */
+    Optional<Credential> credential();
+
+    /**
+     * Records who the caller is (Kong's {@code kong.client.authenticate}). Plugins configured for that consumer
+     * apply from the next plugin on, with Kong's precedence.
+     *
+     * @param consumer   the consumer, or {@code null} for a credential without a consumer
+     * @param credential the credential used, or {@code null}
+     */
+    void authenticate(Consumer consumer, Credential credential);
+
+    /** A mutable map shared by all plugins for this request only (Kong's {@code kong.ctx.shared}). */
+    Map<String, Object> ctx();
+
+    /** When things happened in this request. */
+    Timings timings();
+}
