@@ -51,14 +51,16 @@ public final class PluginRegistry {
         Map<String, PluginFactory<?>> factories = new TreeMap<>();
         Map<String, String> origins = new TreeMap<>();
         ClassLoader own = PluginRegistry.class.getClassLoader();
-        register(ServiceLoader.load(PluginFactory.class, own), "bundled", factories, origins);
+        List<PluginFactory<?>> bundled = new ArrayList<>();
+        ServiceLoader.load(PluginFactory.class, own).forEach(bundled::add);
+        register(bundled, "bundled", factories, origins);
         if (pluginsDir != null && Files.isDirectory(pluginsDir)) {
             for (Path jar : jarsIn(pluginsDir)) {
                 URLClassLoader loader = new URLClassLoader("plugin:" + jar.getFileName(), new URL[]{toUrl(jar)}, own);
                 // ServiceLoader.load would also see the parent's (bundled) providers: keep only the jar's own.
                 List<PluginFactory<?>> found = new ArrayList<>();
                 try {
-                    for (PluginFactory<?> f : ServiceLoader.load(PluginFactory.class, loader)) {
+                    for (PluginFactory<?> f : (Iterable<PluginFactory<?>>) (Iterable<?>) ServiceLoader.load(PluginFactory.class, loader)) {
                         if (f.getClass().getClassLoader() == loader) {
                             found.add(f);
                         }
@@ -76,7 +78,7 @@ public final class PluginRegistry {
         return new PluginRegistry(factories, origins);
     }
 
-    private static void register(Iterable<? extends PluginFactory<?>> found, String origin,
+    private static void register(List<PluginFactory<?>> found, String origin,
                                  Map<String, PluginFactory<?>> factories, Map<String, String> origins)
             throws PluginLoadException {
         for (PluginFactory<?> factory : found) {
