@@ -11,4 +11,7 @@ public interface PluginContext {
 
     /** A logger named after the plugin. */
     System.Logger logger();
+
+    /** The consumer of the config with that id or username (Kong's lookup order), for auth plugins. */
+    java.util.Optional<Consumer> findConsumer(String idOrUsername);
 }

@@ -1,0 +1,21 @@
+package io.portico.runtime.gateway;
+
+import io.portico.plugin.Consumer;
+import io.portico.runtime.config.DeclarativeConfig;
+import io.portico.runtime.router.Router;
+
+import java.util.Map;
+
+/**
+ * One loaded config, ready for traffic: the router, the routes' services and plugin chains. Immutable; a reload
+ * builds a new one off the request path and swaps it in one step, so in-flight requests finish on the config
+ * they started with.
+ *
+ * @param config    the declarative config it was built from
+ * @param router    the compiled matcher
+ * @param routes    route runtimes by route id
+ * @param consumers consumers by id, as plugins see them
+ */
+public record CompiledConfig(DeclarativeConfig config, Router router, Map<String, RouteRuntime> routes,
+                             Map<String, Consumer> consumers) {
+}

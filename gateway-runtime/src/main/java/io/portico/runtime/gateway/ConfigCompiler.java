@@ -1,0 +1,209 @@
+package io.portico.runtime.gateway;
+
+import io.portico.plugin.ConfigException;
+import io.portico.plugin.Consumer;
+import io.portico.plugin.Plugin;
+import io.portico.plugin.PluginContext;
+import io.portico.plugin.PluginFactory;
+import io.portico.plugin.ServiceInfo;
+import io.portico.runtime.balancer.Target;
+import io.portico.runtime.balancer.TargetPicker;
+import io.portico.runtime.balancer.WeightedRoundRobin;
+import io.portico.runtime.config.ConfigError;
+import io.portico.runtime.config.ConfigValidationException;
+import io.portico.runtime.config.ConsumerConfig;
+import io.portico.runtime.config.DeclarativeConfig;
+import io.portico.runtime.config.PluginEntry;
+import io.portico.runtime.config.RouteConfig;
+import io.portico.runtime.config.ServiceConfig;
+import io.portico.runtime.config.UpstreamConfig;
+import io.portico.runtime.plugin.ChainBuilder;
+import io.portico.runtime.plugin.ChainEntry;
+import io.portico.runtime.plugin.OrderingCycleException;
+import io.portico.runtime.plugin.PluginChain;
+import io.portico.runtime.plugin.PluginRegistry;
+import io.portico.runtime.proxy.UpstreamClient;
+import io.portico.runtime.router.Router;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Turns a validated declarative config into a {@link CompiledConfig}: builds every plugin instance, every
+ * service's client and balancer, every route's plugin chains, and the router. Problems only visible at this
+ * stage (a plugin refusing its config, contradicting plugin ordering) are reported like the loader's, with the
+ * line.
+ */
+public final class ConfigCompiler {
+    private final PluginRegistry registry;
+
+    public ConfigCompiler(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    public CompiledConfig compile(DeclarativeConfig config) throws ConfigValidationException {
+        List<ConfigError> errors = new ArrayList<>();
+        Labels labels = new Labels(config);
+        Map<String, Consumer> consumers = new HashMap<>();
+        Map<String, Consumer> consumersByName = new HashMap<>();
+        for (ConsumerConfig c : config.consumers()) {
+            Consumer consumer = new Consumer(c.id(), c.username(), c.customId(), List.of());
+            consumers.put(c.id(), consumer);
+            if (c.username() != null) {
+                consumersByName.put(c.username(), consumer);
+            }
+        }
+        Function<String, Optional<Consumer>> findConsumer = key -> Optional.ofNullable(
+                consumers.getOrDefault(key, consumersByName.get(key)));
+        List<ChainEntry> entries = buildPlugins(config, labels, findConsumer, errors);
+        Map<String, ServiceRuntime> services = buildServices(config);
+
+        ChainBuilder chains = new ChainBuilder(entries);
+        Set<String> consumersWithPlugins = new LinkedHashSet<>();
+        for (ChainEntry e : entries) {
+            if (e.entry().consumer() != null) {
+                consumersWithPlugins.add(e.entry().consumer());
+            }
+        }
+        Map<String, RouteRuntime> routes = new HashMap<>();
+        List<RouteConfig> live = new ArrayList<>();
+        Set<String> reported = new LinkedHashSet<>();
+        for (RouteConfig route : config.routes()) {
+            ServiceRuntime service = route.service() == null ? null : services.get(route.service());
+            if (service != null && !service.config().enabled()) {
+                continue; // Kong: routes of a disabled service do not match
+            }
+            String serviceId = service == null ? null : service.config().id();
+            try {
+                PluginChain base = chains.chainFor(route.id(), serviceId, null);
+                Map<String, PluginChain> perConsumer = new HashMap<>();
+                for (String consumerId : consumersWithPlugins) {
+                    perConsumer.put(consumerId, chains.chainFor(route.id(), serviceId, consumerId));
+                }
+                routes.put(route.id(), new RouteRuntime(route, service, base, Map.copyOf(perConsumer)));
+                live.add(route);
+            } catch (OrderingCycleException e) {
+                if (reported.add(e.getMessage())) {
+                    ChainEntry first = e.chain().getFirst();
+                    errors.add(new ConfigError(labels.plugin(first.entry()), "ordering", first.entry().line(),
+                            e.getMessage() + " (on " + route.label() + ")"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigValidationException(config.source(), errors);
+        }
+        return new CompiledConfig(config, Router.compile(live), Map.copyOf(routes), Map.copyOf(consumers));
+    }
+
+    private List<ChainEntry> buildPlugins(DeclarativeConfig config, Labels labels,
+                                          Function<String, Optional<Consumer>> findConsumer, List<ConfigError> errors) {
+        List<ChainEntry> entries = new ArrayList<>();
+        for (PluginEntry entry : config.plugins()) {
+            if (!entry.enabled()) {
+                continue; // Kong: a disabled entry is as if absent, it does not shadow a less specific one
+            }
+            PluginFactory<?> factory = registry.find(entry.name()).orElse(null);
+            if (factory == null) {
+                errors.add(new ConfigError(labels.plugin(entry), "name", entry.line(), "unknown plugin '" + entry.name() + "'"));
+                continue;
+            }
+            String scope = labels.scope(entry);
+            try {
+                Plugin plugin = create(factory, entry.config(), new Context(entry.name(), scope, findConsumer));
+                if (plugin == null) {
+                    throw new IllegalStateException("the factory returned no plugin");
+                }
+                entries.add(new ChainEntry(entry.name(), factory.priority(), plugin, entry, scope));
+            } catch (ConfigException e) {
+                errors.add(new ConfigError(labels.plugin(entry), "config." + e.field(), entry.line(), e.reason()));
+            } catch (RuntimeException e) {
+                errors.add(new ConfigError(labels.plugin(entry), "", entry.line(),
+                        "the plugin could not start: " + e));
+            }
+        }
+        return entries;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> Plugin create(PluginFactory<C> factory, Record config, PluginContext context) {
+        return factory.create((C) config, context);
+    }
+
+    private Map<String, ServiceRuntime> buildServices(DeclarativeConfig config) {
+        Map<String, UpstreamConfig> upstreams = new HashMap<>();
+        for (UpstreamConfig u : config.upstreams()) {
+            upstreams.put(u.name(), u);
+        }
+        // One client per distinct timeout pair: services with the same timeouts share a connection pool.
+        Map<List<Integer>, UpstreamClient> clients = new HashMap<>();
+        Map<String, ServiceRuntime> services = new HashMap<>();
+        for (ServiceConfig s : config.services()) {
+            UpstreamClient client = clients.computeIfAbsent(List.of(s.connectTimeout(), s.readTimeout()),
+                    k -> new UpstreamClient(k.get(0), k.get(1)));
+            UpstreamConfig upstream = upstreams.get(s.host());
+            TargetPicker picker;
+            String hostHeader = null;
+            if (upstream != null) {
+                picker = new WeightedRoundRobin(upstream.targets().stream()
+                        .map(t -> new Target(t.host(), t.port(), t.weight())).toList());
+                hostHeader = upstream.hostHeader();
+            } else {
+                picker = TargetPicker.single(new Target(s.host(), s.port(), 1));
+            }
+            ServiceInfo info = new ServiceInfo(s.id(), s.name(), s.protocol(), s.host(), s.port(), s.path(), s.tags());
+            services.put(s.id(), new ServiceRuntime(s, info, picker, client, hostHeader));
+        }
+        return services;
+    }
+
+    private record Context(String pluginName, String scope, Function<String, Optional<Consumer>> consumers)
+            implements PluginContext {
+        @Override
+        public System.Logger logger() {
+            return System.getLogger("io.portico.plugin." + pluginName);
+        }
+
+        @Override
+        public Optional<Consumer> findConsumer(String idOrUsername) {
+            return consumers.apply(idOrUsername);
+        }
+    }
+
+    /** How messages name entities, from their ids. */
+    private static final class Labels {
+        private final Map<String, String> routes = new HashMap<>();
+        private final Map<String, String> services = new HashMap<>();
+        private final Map<String, String> consumers = new HashMap<>();
+
+        Labels(DeclarativeConfig config) {
+            config.routes().forEach(r -> routes.put(r.id(), r.label()));
+            config.services().forEach(s -> services.put(s.id(), s.label()));
+            config.consumers().forEach(c -> consumers.put(c.id(), c.label()));
+        }
+
+        String scope(PluginEntry e) {
+            List<String> parts = new ArrayList<>();
+            if (e.consumer() != null) {
+                parts.add(consumers.getOrDefault(e.consumer(), "consumer " + e.consumer()));
+            }
+            if (e.route() != null) {
+                parts.add(routes.getOrDefault(e.route(), "route " + e.route()));
+            }
+            if (e.service() != null) {
+                parts.add(services.getOrDefault(e.service(), "service " + e.service()));
+            }
+            return parts.isEmpty() ? "global" : String.join(" + ", parts);
+        }
+
+        String plugin(PluginEntry e) {
+            return "plugin \"" + e.name() + "\" on " + scope(e);
+        }
+    }
+}

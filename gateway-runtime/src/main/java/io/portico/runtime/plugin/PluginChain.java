@@ -1,0 +1,83 @@
+package io.portico.runtime.plugin;
+
+import io.portico.plugin.BodyMode;
+
+import java.util.List;
+
+/**
+ * The plugins that run for one route (and possibly one consumer), in the order of each phase. Built when a
+ * config loads; per request it is only read.
+ */
+public final class PluginChain {
+    /** A chain with no plugins. */
+    public static final PluginChain EMPTY = new PluginChain(List.of(), List.of(), List.of(), List.of());
+
+    private final ChainEntry[] access;
+    private final ChainEntry[] header;
+    private final ChainEntry[] body;
+    private final ChainEntry[] log;
+    private final BodyMode requestBodyMode;
+    private final BodyMode responseBodyMode;
+
+    public PluginChain(List<ChainEntry> access, List<ChainEntry> header, List<ChainEntry> body, List<ChainEntry> log) {
+        this.access = access.toArray(ChainEntry[]::new);
+        this.header = header.toArray(ChainEntry[]::new);
+        this.body = body.toArray(ChainEntry[]::new);
+        this.log = log.toArray(ChainEntry[]::new);
+        this.requestBodyMode = strongest(access, true);
+        this.responseBodyMode = strongest(body, false);
+    }
+
+    private static BodyMode strongest(List<ChainEntry> entries, boolean request) {
+        BodyMode mode = BodyMode.NONE;
+        for (ChainEntry e : entries) {
+            BodyMode m = request ? e.plugin().requestBodyMode() : e.plugin().responseBodyMode();
+            if (m.ordinal() > mode.ordinal()) {
+                mode = m;
+            }
+        }
+        return mode;
+    }
+
+    /** Access-phase order. The arrays are never modified after construction. */
+    public ChainEntry[] access() {
+        return access;
+    }
+
+    public ChainEntry[] header() {
+        return header;
+    }
+
+    /** Every plugin of the chain in body-phase order (each declares its own {@code responseBodyMode}). */
+    public ChainEntry[] body() {
+        return body;
+    }
+
+    public ChainEntry[] log() {
+        return log;
+    }
+
+    /** {@link BodyMode#BUFFERED} when any plugin buffers the request body, else STREAMING when any streams it. */
+    public BodyMode requestBodyMode() {
+        return requestBodyMode;
+    }
+
+    /** {@link BodyMode#BUFFERED} when any plugin buffers the response body, else STREAMING when any streams it. */
+    public BodyMode responseBodyMode() {
+        return responseBodyMode;
+    }
+
+    public boolean isEmpty() {
+        return access.length == 0;
+    }
+
+    /** The position of a plugin in the access order, or -1. */
+    public int accessIndexOf(String name) {
+        for (int i = 0; i < access.length; i++) {
+            if (access[i].name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,83 @@
+package io.portico.runtime.proxy;
+
+import io.portico.plugin.BodyFilter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/** Streams a body from one side to the other, through the streaming body filters of the chain, if any. */
+final class BodyCopier {
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    private BodyCopier() {
+    }
+
+    /**
+     * Copies {@code in} to {@code out} through the filters.
+     *
+     * @return the number of bytes read from {@code in}
+     */
+    static long copy(InputStream in, OutputStream out, List<BodyFilter> filters) throws Exception {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            if (n == 0) {
+                continue;
+            }
+            total += n;
+            if (filters.isEmpty()) {
+                out.write(buffer, 0, n);
+            } else {
+                write(out, through(ByteBuffer.wrap(buffer, 0, n), filters, 0));
+            }
+        }
+        finish(out, filters);
+        return total;
+    }
+
+    /** Passes a whole in-memory body through the filters, as one chunk. */
+    static byte[] filterWhole(byte[] body, List<BodyFilter> filters) throws Exception {
+        if (filters.isEmpty()) {
+            return body;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length);
+        write(out, through(ByteBuffer.wrap(body), filters, 0));
+        finish(out, filters);
+        return out.toByteArray();
+    }
+
+    /** Ends each filter in order; what a filter emits at its end still passes through the filters after it. */
+    private static void finish(OutputStream out, List<BodyFilter> filters) throws Exception {
+        for (int i = 0; i < filters.size(); i++) {
+            ByteBuffer tail = filters.get(i).end();
+            if (tail != null && tail.hasRemaining()) {
+                write(out, through(tail, filters, i + 1));
+            }
+        }
+    }
+
+    private static ByteBuffer through(ByteBuffer chunk, List<BodyFilter> filters, int from) throws Exception {
+        ByteBuffer current = chunk;
+        for (int i = from; i < filters.size() && current != null && current.hasRemaining(); i++) {
+            current = filters.get(i).chunk(current);
+        }
+        return current;
+    }
+
+    private static void write(OutputStream out, ByteBuffer data) throws IOException {
+        if (data == null || !data.hasRemaining()) {
+            return;
+        }
+        if (data.hasArray()) {
+            out.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
+        } else {
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            out.write(copy);
+        }
+    }
+}

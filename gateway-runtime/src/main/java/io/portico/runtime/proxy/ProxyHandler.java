@@ -1,0 +1,112 @@
+package io.portico.runtime.proxy;
+
+import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.portico.plugin.Bodies;
+import io.portico.plugin.RouteInfo;
+import io.portico.runtime.Version;
+import io.portico.runtime.config.RouteConfig;
+import io.portico.runtime.gateway.CompiledConfig;
+import io.portico.runtime.gateway.RouteRuntime;
+import io.portico.runtime.gateway.ServiceRuntime;
+import io.portico.runtime.router.RouteMatch;
+import io.portico.runtime.router.UpstreamPath;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The proxy listener's only handler: normalizes the path, matches a route on the config in force, and hands the
+ * request to a {@link RequestCycle}.
+ */
+public final class ProxyHandler implements Handler {
+    private final Supplier<CompiledConfig> config;
+    private final TrustedProxies trustedProxies;
+    private final ExecutorService logExecutor = Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * @param config         the config in force; read once per request, so a reload never changes a request
+     *                       midway
+     * @param trustedProxies peers whose forwarding headers are believed
+     */
+    public ProxyHandler(Supplier<CompiledConfig> config, TrustedProxies trustedProxies) {
+        this.config = config;
+        this.trustedProxies = trustedProxies;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) throws Exception {
+        long received = System.nanoTime();
+        CompiledConfig current = config.get();
+        HttpPrologue prologue = req.prologue();
+        String path = PathNormalizer.normalize(prologue.uriPath().rawPath());
+        if (path == null) {
+            sendError(res, received, 400, GatewayErrors.BAD_REQUEST);
+            return;
+        }
+        String method = prologue.method().text();
+        HeaderMap headers = new HeaderMap();
+        for (var header : req.headers()) {
+            headers.addAll(header.name(), header.allValues());
+        }
+        String hostHeader = headers.first("host");
+        RouteMatch match = current.router().match(method, hostHeader, path, headers::all);
+        if (match == null) {
+            sendError(res, received, 404, GatewayErrors.NO_ROUTE);
+            return;
+        }
+        RouteRuntime route = current.routes().get(match.route().id());
+        RouteConfig routeConfig = route.config();
+
+        InetAddress peer = ((InetSocketAddress) req.remotePeer().address()).getAddress();
+        boolean peerTrusted = trustedProxies.trusts(peer);
+        String peerIp = ForwardedHeaders.ip(peer);
+        String clientIp = ForwardedHeaders.clientIp(peerIp, peerTrusted, headers);
+
+        ProxyRequest request = new ProxyRequest(method, req.isSecure() ? "https" : "http", hostOnly(hostHeader),
+                req.localPeer().port(), path, prologue.query().rawValue(), headers);
+        ServiceRuntime service = route.service();
+        if (service != null) {
+            request.initUpstreamPath(UpstreamPath.join(service.config().path(), match, path));
+        }
+        RouteInfo routeInfo = new RouteInfo(routeConfig.id(), routeConfig.name(), routeConfig.tags(),
+                match.matchedPath(), match.captures());
+        ProxyExchange exchange = new ProxyExchange(request, routeInfo, service == null ? null : service.info(),
+                clientIp, new ExchangeTimings(received));
+        String strippedPrefix = routeConfig.stripPath() && path.length() > match.strippedPath().length()
+                ? path.substring(0, path.length() - match.strippedPath().length()) : null;
+        new RequestCycle(req, res, exchange, route,
+                new RequestCycle.ForwardingContext(peerTrusted, peerIp, strippedPrefix), logExecutor).run();
+    }
+
+    private static String hostOnly(String hostHeader) {
+        if (hostHeader == null) {
+            return "";
+        }
+        if (hostHeader.startsWith("[")) {
+            int end = hostHeader.indexOf(']');
+            return end < 0 ? hostHeader : hostHeader.substring(0, end + 1);
+        }
+        int colon = hostHeader.indexOf(':');
+        return colon < 0 ? hostHeader : hostHeader.substring(0, colon);
+    }
+
+    private static void sendError(ServerResponse res, long received, int status, String message) {
+        res.status(status);
+        res.header("Content-Type", "application/json; charset=utf-8");
+        res.header("Server", "portico/" + Version.VERSION);
+        res.header("X-Portico-Response-Latency", Long.toString((System.nanoTime() - received) / 1_000_000));
+        res.send(Bodies.jsonMessage(message).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Stops the log-phase executor after the queued log calls ran. */
+    public void close() {
+        logExecutor.close();
+    }
+}

@@ -1,0 +1,191 @@
+package io.portico.runtime.proxy;
+
+import io.portico.plugin.Request;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The request as plugins see it: the client's, plus the changes to make before it goes upstream. */
+final class ProxyRequest implements Request {
+    private final String scheme;
+    private final String host;
+    private final int port;
+    private final String path;
+    private final String rawQuery;
+    final HeaderMap headers;
+    private String method;
+    private String upstreamPath;
+    private String upstreamQuery;
+    private Map<String, List<String>> queryParams;
+
+    /** Set when the body was buffered for a plugin: the bytes, or null with {@link #bodyTooLarge}. */
+    private byte[] body;
+    boolean bodyBuffered;
+    boolean bodyTooLarge;
+    /** True when a plugin replaced the body. */
+    boolean bodyReplaced;
+
+    ProxyRequest(String method, String scheme, String host, int port, String path, String rawQuery, HeaderMap headers) {
+        this.method = method;
+        this.scheme = scheme;
+        this.host = host;
+        this.port = port;
+        this.path = path;
+        this.rawQuery = rawQuery == null ? "" : rawQuery;
+        this.upstreamQuery = this.rawQuery;
+        this.headers = headers;
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String scheme() {
+        return scheme;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    @Override
+    public String query(String name) {
+        List<String> values = queryParams().get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    @Override
+    public Map<String, List<String>> queryParams() {
+        if (queryParams == null) {
+            queryParams = QueryString.parse(rawQuery);
+        }
+        return queryParams;
+    }
+
+    @Override
+    public String header(String name) {
+        return headers.first(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return headers.all(name);
+    }
+
+    @Override
+    public Set<String> headerNames() {
+        return headers.names();
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        headers.set(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        headers.add(name, value);
+    }
+
+    @Override
+    public void removeHeader(String name) {
+        headers.remove(name);
+    }
+
+    @Override
+    public void setMethod(String method) {
+        if (method == null || !method.matches("[A-Za-z]+")) {
+            throw new IllegalArgumentException("invalid method: " + method);
+        }
+        this.method = method.toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    public String upstreamPath() {
+        return upstreamPath;
+    }
+
+    @Override
+    public void setUpstreamPath(String path) {
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("the upstream path must start with '/': " + path);
+        }
+        this.upstreamPath = path;
+    }
+
+    @Override
+    public String upstreamQuery() {
+        return upstreamQuery;
+    }
+
+    @Override
+    public void setUpstreamQuery(String rawQuery) {
+        this.upstreamQuery = rawQuery == null ? "" : rawQuery;
+    }
+
+    @Override
+    public void setQuery(String name, String value) {
+        upstreamQuery = QueryString.replace(upstreamQuery, name, value);
+    }
+
+    @Override
+    public void removeQuery(String name) {
+        upstreamQuery = QueryString.replace(upstreamQuery, name, null);
+    }
+
+    @Override
+    public byte[] body() {
+        if (!bodyBuffered) {
+            throw new IllegalStateException("the request body is only available to plugins whose requestBodyMode() is BUFFERED");
+        }
+        return body;
+    }
+
+    @Override
+    public boolean bodyTooLarge() {
+        return bodyTooLarge;
+    }
+
+    @Override
+    public void setBody(byte[] body) {
+        if (!bodyBuffered || bodyTooLarge) {
+            throw new IllegalStateException("the request body can only be replaced when it was buffered whole");
+        }
+        this.body = body == null ? new byte[0] : body;
+        this.bodyReplaced = true;
+    }
+
+    void bufferedBody(byte[] body, boolean tooLarge) {
+        this.body = body;
+        this.bodyBuffered = true;
+        this.bodyTooLarge = tooLarge;
+    }
+
+    byte[] bufferedBody() {
+        return body;
+    }
+
+    void initUpstreamPath(String path) {
+        this.upstreamPath = path;
+    }
+}

@@ -1,0 +1,526 @@
+package io.portico.runtime.proxy;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.portico.plugin.BodyFilter;
+import io.portico.plugin.BodyMode;
+import io.portico.plugin.Bodies;
+import io.portico.plugin.Response;
+import io.portico.runtime.Version;
+import io.portico.runtime.balancer.Target;
+import io.portico.runtime.gateway.RouteRuntime;
+import io.portico.runtime.gateway.ServiceRuntime;
+import io.portico.runtime.plugin.ChainEntry;
+import io.portico.runtime.plugin.Phase;
+import io.portico.runtime.plugin.PluginChain;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+
+/**
+ * One request's way through the gateway once its route is known: access phase, the upstream call, header phase,
+ * body phase, sending, log phase. Every failure ends in an answer with Kong's status and message, or, once part
+ * of the response has left, in closing the connection, so a half-received upstream response never passes for a
+ * complete one.
+ */
+final class RequestCycle {
+    private static final System.Logger LOG = System.getLogger(RequestCycle.class.getName());
+    private static final String VIA = "1.1 portico/" + Version.VERSION;
+    private static final String SERVER = "portico/" + Version.VERSION;
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json; charset=utf-8");
+
+    private final ServerRequest req;
+    private final ServerResponse res;
+    private final ProxyExchange ex;
+    private final RouteRuntime route;
+    private final Executor logExecutor;
+    private final ForwardingContext forwarding;
+    private PluginChain chain;
+    private boolean pluginsFailed;
+    private Http1ClientResponse upstream;
+    /** What is left of the client's body after a plugin buffered part of it (too large), or null. */
+    private InputStream requestBodyRest;
+
+    /** What the X-Forwarded-* headers are made of. */
+    record ForwardingContext(boolean peerTrusted, String peerIp, String strippedPrefix) {
+    }
+
+    RequestCycle(ServerRequest req, ServerResponse res, ProxyExchange ex, RouteRuntime route,
+                 ForwardingContext forwarding, Executor logExecutor) {
+        this.req = req;
+        this.res = res;
+        this.ex = ex;
+        this.route = route;
+        this.forwarding = forwarding;
+        this.logExecutor = logExecutor;
+        this.chain = route.chain();
+    }
+
+    void run() throws Exception {
+        try {
+            access();
+            if (!ex.responded()) {
+                proxy();
+            }
+            header();
+            sendResponse();
+        } finally {
+            if (upstream != null) {
+                upstream.close();
+            }
+        }
+        ex.timings.completedNanos = System.nanoTime();
+        log();
+    }
+
+    // ---- access phase ----
+
+    private void access() {
+        ex.phase = Phase.ACCESS;
+        ChainEntry[] access = chain.access();
+        int consumerVersion = ex.consumerVersion;
+        for (int i = 0; i < access.length && !ex.responded(); i++) {
+            ChainEntry entry = access[i];
+            try {
+                if (entry.plugin().requestBodyMode() == BodyMode.BUFFERED && !ex.request.bodyBuffered
+                        && !bufferRequestBody()) {
+                    return;
+                }
+                entry.plugin().access(ex);
+            } catch (Exception | LinkageError e) {
+                pluginFailed(entry, e);
+                return;
+            }
+            if (ex.consumerVersion != consumerVersion) {
+                // Kong re-resolves plugins once a consumer is known: the rest of the chain is the consumer's.
+                consumerVersion = ex.consumerVersion;
+                PluginChain next = route.chainFor(ex.consumer().map(c -> c.id()).orElse(null));
+                if (next != chain) {
+                    int at = next.accessIndexOf(entry.name());
+                    chain = next;
+                    access = next.access();
+                    i = at;
+                }
+            }
+        }
+    }
+
+    /** Reads the request body for a buffering plugin; false when the request was answered (too large). */
+    private boolean bufferRequestBody() throws Exception {
+        if (!req.content().hasEntity()) {
+            ex.request.bufferedBody(new byte[0], false);
+            return true;
+        }
+        InputStream in = req.content().inputStream();
+        BoundedBody body = BoundedBody.read(in, route.config().bodyBufferSize());
+        if (!body.tooLarge()) {
+            ex.request.bufferedBody(body.bytes(), false);
+            return true;
+        }
+        if ("pass".equals(route.config().bodyBufferOverflow())) {
+            ex.request.bufferedBody(null, true);
+            requestBodyRest = new SequenceInputStream(new ByteArrayInputStream(body.bytes()), in);
+            return true;
+        }
+        answerError(413, GatewayErrors.REQUEST_TOO_LARGE);
+        return false;
+    }
+
+    // ---- upstream call ----
+
+    private void proxy() throws Exception {
+        ServiceRuntime service = route.service();
+        if (service == null) {
+            answerError(503, GatewayErrors.NO_SERVICE);
+            return;
+        }
+        ProxyRequest request = ex.request;
+        HeaderMap headers = request.headers;
+        String clientHost = headers.first("host");
+        ForwardedHeaders.apply(headers, forwarding.peerTrusted(), forwarding.peerIp(), ex.clientIp(), request.scheme(),
+                request.host(), request.port(), request.path(), forwarding.strippedPrefix());
+        HopByHopHeaders.strip(headers);
+        headers.remove("content-length");
+        headers.remove("x-helidon-cn");
+        List<BodyFilter> filters = requestFilters();
+        if (ex.responded()) {
+            return;
+        }
+        BodySource body = bodySource(filters);
+        if (body.length() >= 0) {
+            headers.set("Content-Length", Long.toString(body.length()));
+        }
+
+        int attempts = service.config().retries() + 1;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            Target target = service.targets().next();
+            if (target == null) {
+                answerError(503, GatewayErrors.NO_PEER);
+                return;
+            }
+            headers.set("Host", upstreamHost(service, target, clientHost));
+            UpstreamClient.Call call = new UpstreamClient.Call(request.method(), service.config().protocol(), target,
+                    request.upstreamPath(), request.upstreamQuery(), headers);
+            boolean[] bodyStarted = {false};
+            try {
+                if (ex.timings.upstreamSentNanos < 0) {
+                    ex.timings.upstreamSentNanos = System.nanoTime();
+                }
+                if (body.isEmpty()) {
+                    upstream = service.client().send(call);
+                } else {
+                    upstream = service.client().send(call, out -> {
+                        bodyStarted[0] = true;
+                        body.writeTo(out, filters);
+                    });
+                }
+                ex.timings.upstreamHeadersNanos = System.nanoTime();
+                takeUpstreamResponse();
+                return;
+            } catch (RuntimeException e) {
+                Throwable cause = rootCause(e);
+                boolean connectFailure = cause instanceof ConnectException || cause instanceof NoRouteToHostException
+                        || cause instanceof UnknownHostException;
+                if (connectFailure && !bodyStarted[0] && attempt + 1 < attempts) {
+                    continue; // never reached the upstream: safe to try again, on the next target
+                }
+                LOG.log(System.Logger.Level.DEBUG, "upstream call failed on " + route.config().label(), e);
+                if (cause instanceof SocketTimeoutException) {
+                    answerError(504, GatewayErrors.TIMEOUT);
+                } else {
+                    answerError(502, GatewayErrors.BAD_GATEWAY);
+                }
+                return;
+            }
+        }
+    }
+
+    private String upstreamHost(ServiceRuntime service, Target target, String clientHost) {
+        if (route.config().preserveHost() && clientHost != null) {
+            return clientHost;
+        }
+        if (service.hostHeader() != null) {
+            return service.hostHeader();
+        }
+        boolean defaultPort = target.port() == ("https".equals(service.config().protocol()) ? 443 : 80);
+        return defaultPort ? target.host() : target.authority();
+    }
+
+    private List<BodyFilter> requestFilters() {
+        if (chain.requestBodyMode() != BodyMode.STREAMING && chain.requestBodyMode() != BodyMode.BUFFERED) {
+            return List.of();
+        }
+        List<BodyFilter> filters = new ArrayList<>(2);
+        for (ChainEntry entry : chain.access()) {
+            if (entry.plugin().requestBodyMode() != BodyMode.STREAMING) {
+                continue;
+            }
+            try {
+                BodyFilter filter = entry.plugin().requestBodyFilter(ex);
+                if (filter != null) {
+                    filters.add(filter);
+                }
+            } catch (Exception | LinkageError e) {
+                pluginFailed(entry, e);
+                return List.of();
+            }
+        }
+        return filters;
+    }
+
+    /** Where the upstream request body comes from, and its length when known (-1 = chunked). */
+    private record BodySource(InputStream stream, byte[] bytes, long length) {
+        boolean isEmpty() {
+            return stream == null && (bytes == null || bytes.length == 0) && length <= 0;
+        }
+
+        void writeTo(OutputStream out, List<BodyFilter> filters) throws java.io.IOException {
+            try {
+                if (bytes != null) {
+                    out.write(BodyCopier.filterWhole(bytes, filters));
+                } else {
+                    BodyCopier.copy(stream, out, filters);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("request body filter failed", e);
+            }
+        }
+    }
+
+    private BodySource bodySource(List<BodyFilter> filters) {
+        ProxyRequest request = ex.request;
+        if (request.bodyBuffered && !request.bodyTooLarge) {
+            byte[] bytes = request.bufferedBody();
+            if (filters.isEmpty()) {
+                boolean hadBody = bytes.length > 0 || req.headers().contains(HeaderNames.CONTENT_LENGTH);
+                return new BodySource(null, bytes, hadBody ? bytes.length : -1);
+            }
+            return new BodySource(null, bytes, -1);
+        }
+        if (requestBodyRest != null) {
+            return new BodySource(requestBodyRest, null, filters.isEmpty() ? contentLength() : -1);
+        }
+        if (!req.content().hasEntity()) {
+            // keep an explicit "Content-Length: 0" (e.g. an empty POST) as the client sent it
+            return new BodySource(null, null, req.headers().contains(HeaderNames.CONTENT_LENGTH) ? 0 : -1);
+        }
+        return new BodySource(req.content().inputStream(), null, filters.isEmpty() ? contentLength() : -1);
+    }
+
+    private long contentLength() {
+        OptionalLong length = req.headers().contentLength();
+        return length.isPresent() ? length.getAsLong() : -1;
+    }
+
+    private void takeUpstreamResponse() {
+        ProxyResponse response = ex.response;
+        response.source(Response.Source.UPSTREAM);
+        response.setStatus(upstream.status().code());
+        for (var header : upstream.headers()) {
+            response.headers.addAll(header.name(), header.allValues());
+        }
+        HopByHopHeaders.strip(response.headers);
+        response.headers.set("Via", VIA);
+        response.headers.set("X-Portico-Upstream-Latency", Long.toString(ex.timings.upstreamLatencyMillis()));
+        response.headers.set("X-Portico-Proxy-Latency", Long.toString(ex.timings.proxyLatencyMillis()));
+    }
+
+    // ---- header phase ----
+
+    private void header() {
+        if (pluginsFailed) {
+            return;
+        }
+        ex.phase = Phase.HEADER;
+        for (ChainEntry entry : chain.header()) {
+            try {
+                entry.plugin().header(ex);
+            } catch (Exception | LinkageError e) {
+                pluginFailed(entry, e);
+                return;
+            }
+        }
+    }
+
+    // ---- body phase and sending ----
+
+    private void sendResponse() throws Exception {
+        ProxyResponse response = ex.response;
+        boolean bodyless = "HEAD".equals(req.prologue().method().text()) || response.status() == 204
+                || response.status() == 304 || response.status() < 200;
+        if (ex.responded()) {
+            byte[] body = bodyless ? new byte[0] : bodyPhaseInMemory(ex.answerBody);
+            writeWhole(response, body, bodyless);
+            return;
+        }
+        if (bodyless) {
+            writeWhole(response, null, true);
+            return;
+        }
+        ex.phase = Phase.BODY;
+        InputStream in = upstream.inputStream();
+        BodyMode mode = pluginsFailed ? BodyMode.NONE : chain.responseBodyMode();
+        if (mode == BodyMode.BUFFERED) {
+            BoundedBody body = BoundedBody.read(in, route.config().bodyBufferSize());
+            if (!body.tooLarge()) {
+                writeWhole(response, bodyPhaseInMemory(body.bytes()), false);
+                return;
+            }
+            if (!"pass".equals(route.config().bodyBufferOverflow())) {
+                answerError(502, GatewayErrors.RESPONSE_TOO_LARGE);
+                writeWhole(response, ex.answerBody, false);
+                return;
+            }
+            response.bufferedBody(null, true);
+            for (ChainEntry entry : chain.body()) {
+                if (entry.plugin().responseBodyMode() == BodyMode.BUFFERED && !callBody(entry)) {
+                    writeWhole(response, ex.answerBody, false);
+                    return;
+                }
+            }
+            in = new SequenceInputStream(new ByteArrayInputStream(body.bytes()), in);
+        }
+        List<BodyFilter> filters = mode == BodyMode.NONE ? List.of() : responseFilters();
+        if (pluginsFailed) {
+            writeWhole(response, ex.answerBody, false);
+            return;
+        }
+        streamUpstreamBody(response, in, filters);
+    }
+
+    /** Runs the body phase over a body held whole: buffered plugins see it, streaming filters get it as one chunk. */
+    private byte[] bodyPhaseInMemory(byte[] body) {
+        if (pluginsFailed || chain.responseBodyMode() == BodyMode.NONE) {
+            return body;
+        }
+        ex.phase = Phase.BODY;
+        ProxyResponse response = ex.response;
+        response.bufferedBody(body, false);
+        for (ChainEntry entry : chain.body()) {
+            BodyMode mode = entry.plugin().responseBodyMode();
+            try {
+                if (mode == BodyMode.BUFFERED) {
+                    entry.plugin().body(ex);
+                } else if (mode == BodyMode.STREAMING) {
+                    BodyFilter filter = entry.plugin().responseBodyFilter(ex);
+                    if (filter != null) {
+                        response.bufferedBody(BodyCopier.filterWhole(response.bufferedBody(), List.of(filter)), false);
+                    }
+                }
+            } catch (Exception | LinkageError e) {
+                pluginFailed(entry, e);
+                return ex.answerBody;
+            }
+        }
+        return response.bufferedBody();
+    }
+
+    private boolean callBody(ChainEntry entry) {
+        try {
+            entry.plugin().body(ex);
+            return true;
+        } catch (Exception | LinkageError e) {
+            pluginFailed(entry, e);
+            return false;
+        }
+    }
+
+    private List<BodyFilter> responseFilters() {
+        List<BodyFilter> filters = new ArrayList<>(2);
+        for (ChainEntry entry : chain.body()) {
+            if (entry.plugin().responseBodyMode() != BodyMode.STREAMING) {
+                continue;
+            }
+            try {
+                BodyFilter filter = entry.plugin().responseBodyFilter(ex);
+                if (filter != null) {
+                    filters.add(filter);
+                }
+            } catch (Exception | LinkageError e) {
+                pluginFailed(entry, e);
+                return List.of();
+            }
+        }
+        return filters;
+    }
+
+    private void writeHeaders(ProxyResponse response) {
+        res.status(Status.create(response.status()));
+        response.headers.forEachField((name, values) -> {
+            if (!name.equalsIgnoreCase("content-length")) {
+                res.header(HeaderValues.create(HeaderNames.create(name), values));
+            }
+        });
+    }
+
+    private void writeWhole(ProxyResponse response, byte[] body, boolean bodyless) {
+        writeHeaders(response);
+        if (bodyless) {
+            String length = response.header("content-length");
+            if (length != null && "HEAD".equals(req.prologue().method().text())) {
+                res.header(HeaderNames.CONTENT_LENGTH, length);
+            }
+            res.send();
+        } else {
+            res.send(body == null ? new byte[0] : body);
+        }
+    }
+
+    private void streamUpstreamBody(ProxyResponse response, InputStream in, List<BodyFilter> filters) throws Exception {
+        OptionalLong declared = upstream.headers().contentLength();
+        boolean fixedLength = filters.isEmpty() && declared.isPresent() && !response.bodyTooLarge;
+        // Read the first bytes before committing the status line: a failure now can still become a clean 502.
+        byte[] first = new byte[BodyCopier.BUFFER_SIZE];
+        int n;
+        try {
+            n = in.read(first);
+        } catch (RuntimeException | java.io.IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "upstream body failed before the first byte", e);
+            answerError(rootCause(e) instanceof SocketTimeoutException ? 504 : 502,
+                    rootCause(e) instanceof SocketTimeoutException ? GatewayErrors.TIMEOUT : GatewayErrors.BAD_GATEWAY);
+            writeWhole(ex.response, ex.answerBody, false);
+            return;
+        }
+        writeHeaders(response);
+        if (fixedLength) {
+            res.header(HeaderNames.CONTENT_LENGTH, Long.toString(declared.getAsLong()));
+        }
+        InputStream all = n <= 0 ? in : new SequenceInputStream(new ByteArrayInputStream(first, 0, n), in);
+        OutputStream out = res.outputStream();
+        long copied;
+        try {
+            copied = BodyCopier.copy(all, out, filters);
+        } catch (Exception e) {
+            throw new UpstreamAbortedException("response body failed mid-stream on " + route.config().label(), e);
+        }
+        if (fixedLength && copied != declared.getAsLong()) {
+            throw new UpstreamAbortedException("upstream sent " + copied + " of " + declared.getAsLong()
+                    + " declared bytes on " + route.config().label(), null);
+        }
+        out.close();
+    }
+
+    // ---- errors ----
+
+    /** The gateway's own answer, replacing whatever response there was. */
+    private void answerError(int status, String message) {
+        ex.response.headers.clear();
+        ex.answer(Response.Source.GATEWAY, status, Bodies.jsonMessage(message).getBytes(StandardCharsets.UTF_8), JSON);
+        ex.response.headers.set("Server", SERVER);
+        ex.response.headers.set("X-Portico-Response-Latency",
+                Long.toString((System.nanoTime() - ex.timings.receivedAtNanos()) / 1_000_000));
+    }
+
+    private void pluginFailed(ChainEntry entry, Throwable e) {
+        LOG.log(System.Logger.Level.ERROR, "plugin " + entry.name() + " (" + entry.scope() + ") failed in the "
+                + ex.phase.configName() + " phase on " + route.config().label() + ": " + e, e);
+        pluginsFailed = true;
+        answerError(500, GatewayErrors.UNEXPECTED);
+    }
+
+    // ---- log phase ----
+
+    private void log() {
+        ChainEntry[] log = chain.log();
+        if (log.length == 0) {
+            return;
+        }
+        ex.phase = Phase.LOG;
+        logExecutor.execute(() -> {
+            for (ChainEntry entry : log) {
+                try {
+                    entry.plugin().log(ex);
+                } catch (Exception | LinkageError e) {
+                    LOG.log(System.Logger.Level.ERROR, "plugin " + entry.name() + " (" + entry.scope()
+                            + ") failed in the log phase on " + route.config().label() + ": " + e, e);
+                }
+            }
+        });
+    }
+
+    static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

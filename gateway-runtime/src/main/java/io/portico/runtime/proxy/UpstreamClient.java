@@ -1,0 +1,99 @@
+package io.portico.runtime.proxy;
+
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.ClientUri;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.WebClientServiceResponse;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import io.helidon.webclient.spi.WebClientService;
+import io.portico.runtime.balancer.Target;
+
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * The HTTP/1.1 client of one service: pooled keep-alive connections, the service's connect and read timeouts,
+ * and the defaults a proxy needs instead of a client's (no redirects, no Expect: 100-continue, no proxy, nothing
+ * added to the request).
+ */
+public final class UpstreamClient {
+    /** Set on requests whose client sent no User-Agent, so the webclient's own is removed again. */
+    private static final String NO_USER_AGENT = "portico.no-user-agent";
+
+    private final Http1Client client;
+    private final Duration readTimeout;
+
+    public UpstreamClient(int connectTimeoutMillis, int readTimeoutMillis) {
+        this.readTimeout = Duration.ofMillis(readTimeoutMillis);
+        this.client = Http1Client.builder()
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
+                        .readTimeout(readTimeout)
+                        .tcpNoDelay(true)
+                        .build())
+                .followRedirects(false)
+                .sendExpectContinue(false)
+                .proxy(Proxy.noProxy())
+                .relativeUris(true)
+                .shareConnectionCache(false)
+                .connectionCacheSize(512)
+                .addService(UpstreamClient::dropDefaultUserAgent)
+                .build();
+    }
+
+    private static WebClientServiceResponse dropDefaultUserAgent(WebClientService.Chain chain,
+                                                                 io.helidon.webclient.api.WebClientServiceRequest request) {
+        if (request.properties().containsKey(NO_USER_AGENT)) {
+            request.headers().remove(HeaderNames.USER_AGENT);
+        }
+        return chain.proceed(request);
+    }
+
+    /** What to send: everything but the body. */
+    record Call(String method, String scheme, Target target, String path, String rawQuery, HeaderMap headers) {
+    }
+
+    /** Sends a request without a body. */
+    Http1ClientResponse send(Call call) {
+        return prepare(call).request();
+    }
+
+    /** Sends a request whose body the writer produces. */
+    Http1ClientResponse send(Call call, BodyWriter body) {
+        return prepare(call).outputStream(body::write);
+    }
+
+    /** Writes a request body to the upstream connection. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void write(OutputStream out) throws java.io.IOException;
+    }
+
+    private Http1ClientRequest prepare(Call call) {
+        ClientUri uri = ClientUri.create()
+                .scheme(call.scheme())
+                .host(call.target().host())
+                .port(call.target().port())
+                .skipUriEncoding(true);
+        uri.path(call.path());
+        if (!call.rawQuery().isEmpty()) {
+            uri.writeableQuery().from(UriQuery.create(call.rawQuery(), false));
+        }
+        Http1ClientRequest request = client.method(Method.create(call.method()))
+                .uri(uri)
+                .skipUriEncoding(true)
+                .readTimeout(readTimeout);
+        boolean userAgent = call.headers().contains("user-agent");
+        if (!userAgent) {
+            request.property(NO_USER_AGENT, "true");
+        }
+        request.headers(h -> call.headers().forEachField((name, values) ->
+                h.set(HeaderNames.create(name), values.toArray(String[]::new))));
+        return request;
+    }
+}
