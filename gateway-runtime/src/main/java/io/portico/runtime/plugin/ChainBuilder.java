@@ -93,8 +93,9 @@ public final class ChainBuilder {
     }
 
     /**
-     * Orders one phase: a topological sort of the "before"/"after" constraints that always takes the
-     * highest-priority plugin whose predecessors have run, so without constraints it is the priority order.
+     * Orders one phase: plugins keep their priority order, except that a plugin another one must follow is
+     * pulled forward to just before it. So "c before a" on a, b, c gives c, a, b: the smallest move that honours
+     * the constraint, as a user reading the config expects.
      */
     static List<ChainEntry> order(List<ChainEntry> byPriority, Phase phase) throws OrderingCycleException {
         int n = byPriority.size();
@@ -102,27 +103,24 @@ public final class ChainBuilder {
         for (int i = 0; i < n; i++) {
             index.put(byPriority.get(i).name(), i);
         }
-        List<List<Integer>> successors = new ArrayList<>();
+        List<List<Integer>> predecessors = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            successors.add(new ArrayList<>());
+            predecessors.add(new ArrayList<>());
         }
-        int[] predecessors = new int[n];
         boolean constrained = false;
         for (int i = 0; i < n; i++) {
             Map<String, Map<String, List<String>>> ordering = byPriority.get(i).entry().ordering();
             for (String other : names(ordering, "before", phase)) {
                 Integer j = index.get(other);
                 if (j != null && j != i) {
-                    successors.get(i).add(j);
-                    predecessors[j]++;
+                    predecessors.get(j).add(i);
                     constrained = true;
                 }
             }
             for (String other : names(ordering, "after", phase)) {
                 Integer j = index.get(other);
                 if (j != null && j != i) {
-                    successors.get(j).add(i);
-                    predecessors[i]++;
+                    predecessors.get(i).add(j);
                     constrained = true;
                 }
             }
@@ -130,32 +128,37 @@ public final class ChainBuilder {
         if (!constrained) {
             return byPriority;
         }
+        for (List<Integer> p : predecessors) {
+            p.sort(null); // pull predecessors forward in their own priority order
+        }
         List<ChainEntry> out = new ArrayList<>(n);
-        boolean[] done = new boolean[n];
-        for (int step = 0; step < n; step++) {
-            int next = -1;
-            for (int i = 0; i < n; i++) {
-                if (!done[i] && predecessors[i] == 0) {
-                    next = i;
-                    break;
-                }
-            }
-            if (next < 0) {
-                List<String> cycle = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    if (!done[i]) {
-                        cycle.add(byPriority.get(i).name());
-                    }
-                }
-                throw new OrderingCycleException(phase, cycle, byPriority);
-            }
-            done[next] = true;
-            out.add(byPriority.get(next));
-            for (int j : successors.get(next)) {
-                predecessors[j]--;
-            }
+        int[] state = new int[n]; // 0 = not placed, 1 = being placed, 2 = placed
+        for (int i = 0; i < n; i++) {
+            place(i, byPriority, predecessors, state, out, phase);
         }
         return out;
+    }
+
+    private static void place(int i, List<ChainEntry> byPriority, List<List<Integer>> predecessors, int[] state,
+                              List<ChainEntry> out, Phase phase) throws OrderingCycleException {
+        if (state[i] == 2) {
+            return;
+        }
+        if (state[i] == 1) {
+            List<String> cycle = new ArrayList<>();
+            for (int k = 0; k < state.length; k++) {
+                if (state[k] == 1) {
+                    cycle.add(byPriority.get(k).name());
+                }
+            }
+            throw new OrderingCycleException(phase, cycle, byPriority);
+        }
+        state[i] = 1;
+        for (int p : predecessors.get(i)) {
+            place(p, byPriority, predecessors, state, out, phase);
+        }
+        state[i] = 2;
+        out.add(byPriority.get(i));
     }
 
     private static List<String> names(Map<String, Map<String, List<String>>> ordering, String direction, Phase phase) {

@@ -200,7 +200,8 @@ final class RequestCycle {
                 if (connectFailure && !bodyStarted[0] && attempt + 1 < attempts) {
                     continue; // never reached the upstream: safe to try again, on the next target
                 }
-                LOG.log(System.Logger.Level.DEBUG, "upstream call failed on " + route.config().label(), e);
+                LOG.log(System.Logger.Level.WARNING, "upstream call to " + target.authority() + " failed on "
+                        + route.config().label() + ": " + cause);
                 if (cause instanceof SocketTimeoutException) {
                     answerError(504, GatewayErrors.TIMEOUT);
                 } else {

@@ -1,7 +1,6 @@
 package io.portico.runtime.proxy;
 
 import io.helidon.common.socket.SocketOptions;
-import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.ClientUri;
@@ -65,7 +64,10 @@ public final class UpstreamClient {
 
     /** Sends a request whose body the writer produces. */
     Http1ClientResponse send(Call call, BodyWriter body) {
-        return prepare(call).outputStream(body::write);
+        return prepare(call).outputStream(out -> {
+            body.write(out);
+            out.close(); // ends the request: the last chunk, or the check that Content-Length bytes were sent
+        });
     }
 
     /** Writes a request body to the upstream connection. */
@@ -80,10 +82,9 @@ public final class UpstreamClient {
                 .host(call.target().host())
                 .port(call.target().port())
                 .skipUriEncoding(true);
-        uri.path(call.path());
-        if (!call.rawQuery().isEmpty()) {
-            uri.writeableQuery().from(UriQuery.create(call.rawQuery(), false));
-        }
+        // The webclient re-encodes (and loses) parsed queries; given as part of a resolved path with URI encoding
+        // skipped, path and query reach the upstream byte for byte as the client sent them.
+        uri.resolvePath(call.rawQuery().isEmpty() ? call.path() : call.path() + "?" + call.rawQuery());
         Http1ClientRequest request = client.method(Method.create(call.method()))
                 .uri(uri)
                 .skipUriEncoding(true)

@@ -1,0 +1,23 @@
+package io.portico.plugins;
+
+import io.portico.plugin.PluginFactory;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BundledPluginsTest {
+
+    @Test
+    void factoriesAreRegisteredWithKongsPriorities() {
+        Map<String, Integer> priorities = new HashMap<>();
+        for (PluginFactory<?> factory : ServiceLoader.load(PluginFactory.class)) {
+            priorities.put(factory.name(), factory.priority());
+        }
+        assertEquals(100001, priorities.get("correlation-id"));
+        assertEquals(2, priorities.get("request-termination"));
+    }
+}
