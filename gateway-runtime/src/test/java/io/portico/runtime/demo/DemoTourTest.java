@@ -1,0 +1,81 @@
+package io.portico.runtime.demo;
+
+import io.portico.runtime.testing.GatewayFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every step of the tour `portico demo` prints, through a real gateway in front of the real demo services. */
+class DemoTourTest {
+    static DemoServices services;
+    static GatewayFixture gw;
+
+    @BeforeAll
+    static void start() {
+        services = DemoServices.start();
+        gw = GatewayFixture.start(DemoConfig.render(services));
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+        services.close();
+    }
+
+    @Test
+    void listAndFetchUsers() {
+        var list = gw.get("/api/users");
+        assertEquals(200, list.statusCode());
+        assertTrue(list.body().contains("Ada Lovelace"), list.body());
+        assertTrue(list.headers().firstValue("X-Correlation-ID").isPresent());
+        var one = gw.get("/api/users/123");
+        assertEquals(200, one.statusCode());
+        assertTrue(one.body().contains("\"id\":\"123\""), one.body());
+    }
+
+    @Test
+    void ordersAndRecommendations() {
+        assertEquals(200, gw.get("/api/orders?user=123").statusCode());
+        assertEquals(200, gw.get("/api/orders/recent?user=123").statusCode());
+        assertEquals(200, gw.get("/api/recommendations/123").statusCode());
+    }
+
+    @Test
+    void createAnOrder() {
+        var res = gw.send(gw.request("/api/orders").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"123\",\"items\":[{\"sku\":\"PN-008\",\"quantity\":1}]}"))
+                .build());
+        assertEquals(201, res.statusCode(), res.body());
+        assertTrue(res.body().contains("PN-008"), res.body());
+    }
+
+    @Test
+    void maintenanceAndNoRoute() {
+        var maintenance = gw.get("/api/maintenance");
+        assertEquals(503, maintenance.statusCode());
+        assertEquals("{\"message\":\"Down for maintenance, back in five minutes\"}", maintenance.body());
+        var none = gw.get("/nowhere");
+        assertEquals(404, none.statusCode());
+        assertEquals("{\"message\":\"no Route matched with those values\"}", none.body());
+    }
+
+    @Test
+    void echoShowsForwardingAndCorrelation() {
+        var echo = gw.get("/api/users/echo");
+        assertEquals(200, echo.statusCode());
+        String body = echo.body().toLowerCase();
+        assertTrue(body.contains("x-forwarded-for"), body);
+        assertTrue(body.contains("x-correlation-id"), body);
+        var kept = gw.send(gw.request("/api/users/echo").header("X-Correlation-ID", "my-trace-42").build());
+        assertTrue(kept.body().contains("my-trace-42"), kept.body());
+        assertEquals("my-trace-42", kept.headers().firstValue("X-Correlation-ID").orElseThrow());
+        assertNotEquals(gw.get("/api/users").headers().firstValue("X-Correlation-ID"),
+                gw.get("/api/users").headers().firstValue("X-Correlation-ID"));
+    }
+}
