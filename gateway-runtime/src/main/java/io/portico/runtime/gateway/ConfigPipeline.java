@@ -13,7 +13,7 @@ public final class ConfigPipeline {
     private final ConfigCompiler compiler;
 
     public ConfigPipeline(PluginRegistry registry) {
-        this.loader = new ConfigLoader(registry::find);
+        this.loader = new ConfigLoader(registry);
         this.compiler = new ConfigCompiler(registry);
     }
 
