@@ -15,6 +15,7 @@ import java.util.List;
  * @param connectTimeout ms, default 60000
  * @param writeTimeout   ms, default 60000
  * @param readTimeout    ms, default 60000
+ * @param tlsVerify      verify the upstream's certificate for https (default true)
  * @param enabled        default true; routes of a disabled service answer 404 as if absent
  * @param tags           tags
  * @param line           the line of the entity in the file (0 when unknown)
@@ -29,6 +30,7 @@ public record ServiceConfig(String id,
                             int connectTimeout,
                             int writeTimeout,
                             int readTimeout,
+                            boolean tlsVerify,
                             boolean enabled,
                             List<String> tags,
                             int line) {

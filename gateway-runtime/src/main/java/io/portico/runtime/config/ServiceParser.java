@@ -33,9 +33,10 @@ final class ServiceParser {
         int readTimeout = fields.integer("read_timeout", DEFAULT_TIMEOUT, 1, MAX_TIMEOUT);
         boolean enabled = fields.bool("enabled", true);
         List<String> tags = fields.tags();
-        readTls(fields, destination.protocol());
+        boolean tlsVerify = readTls(fields, destination.protocol());
         return new ServiceConfig(entry.id(), name, destination.protocol(), destination.host(), destination.port(),
-                destination.path(), retries, connectTimeout, writeTimeout, readTimeout, enabled, tags, fields.line());
+                destination.path(), retries, connectTimeout, writeTimeout, readTimeout, tlsVerify, enabled, tags,
+                fields.line());
     }
 
     private Destination fromParts(EntityFields fields) {
@@ -129,7 +130,7 @@ final class ServiceParser {
     }
 
     /** Kong's upstream TLS settings: tls_verify is accepted (and, as in Kong, only for https); the rest is not. */
-    private static void readTls(EntityFields fields, String protocol) {
+    private static boolean readTls(EntityFields fields, String protocol) {
         Boolean tlsVerify = fields.bool("tls_verify");
         if (tlsVerify != null && !protocol.equals("https")) {
             fields.report("tls_verify", "can only be set when the protocol is https");
@@ -137,5 +138,6 @@ final class ServiceParser {
         fields.notSupported("tls_verify_depth");
         fields.notSupported("ca_certificates");
         fields.notSupported("client_certificate");
+        return tlsVerify == null || tlsVerify; // Portico verifies upstream certificates unless told not to
     }
 }

@@ -141,12 +141,12 @@ public final class ConfigCompiler {
         for (UpstreamConfig u : config.upstreams()) {
             upstreams.put(u.name(), u);
         }
-        // One client per distinct timeout pair: services with the same timeouts share a connection pool.
-        Map<List<Integer>, UpstreamClient> clients = new HashMap<>();
+        // One client per distinct timeouts and TLS setting: services that agree on them share a connection pool.
+        Map<List<Object>, UpstreamClient> clients = new HashMap<>();
         Map<String, ServiceRuntime> services = new HashMap<>();
         for (ServiceConfig s : config.services()) {
-            UpstreamClient client = clients.computeIfAbsent(List.of(s.connectTimeout(), s.readTimeout()),
-                    k -> new UpstreamClient(k.get(0), k.get(1)));
+            UpstreamClient client = clients.computeIfAbsent(List.of(s.connectTimeout(), s.readTimeout(), s.tlsVerify()),
+                    k -> new UpstreamClient(s.connectTimeout(), s.readTimeout(), s.tlsVerify()));
             UpstreamConfig upstream = upstreams.get(s.host());
             TargetPicker picker;
             String hostHeader = null;

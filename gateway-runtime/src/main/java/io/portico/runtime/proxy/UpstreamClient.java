@@ -1,6 +1,7 @@
 package io.portico.runtime.proxy;
 
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.ClientUri;
@@ -27,9 +28,15 @@ public final class UpstreamClient {
     private final Http1Client client;
     private final Duration readTimeout;
 
-    public UpstreamClient(int connectTimeoutMillis, int readTimeoutMillis) {
+    /**
+     * @param tlsVerify for https upstreams: verify the certificate chain and host name (else trust any, as
+     *                  Kong's {@code tls_verify: false})
+     */
+    public UpstreamClient(int connectTimeoutMillis, int readTimeoutMillis, boolean tlsVerify) {
         this.readTimeout = Duration.ofMillis(readTimeoutMillis);
         this.client = Http1Client.builder()
+                .tls(tlsVerify ? Tls.builder().build() : Tls.builder().trustAll(true)
+                        .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE).build())
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
                         .readTimeout(readTimeout)
