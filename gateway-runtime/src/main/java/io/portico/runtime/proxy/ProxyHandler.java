@@ -56,21 +56,26 @@ public final class ProxyHandler implements Handler {
             headers.addAll(header.name(), header.allValues());
         }
         String hostHeader = headers.first("host");
-        RouteMatch match = current.router().match(method, hostHeader, path, headers::all);
+        int listenPort = req.localPeer().port();
+        RouteMatch match = current.router().match(method, hostHeader, listenPort, path, headers::all);
         if (match == null) {
             sendError(res, received, 404, GatewayErrors.NO_ROUTE);
             return;
         }
         RouteRuntime route = current.routes().get(match.route().id());
         RouteConfig routeConfig = route.config();
+        String scheme = req.isSecure() ? "https" : "http";
+        if (!routeConfig.protocols().contains(scheme)) {
+            redirectToHttps(res, received, routeConfig, hostHeader, prologue);
+            return;
+        }
 
         InetAddress peer = ((InetSocketAddress) req.remotePeer().address()).getAddress();
         boolean peerTrusted = trustedProxies.trusts(peer);
         String peerIp = ForwardedHeaders.ip(peer);
         String clientIp = ForwardedHeaders.clientIp(peerIp, peerTrusted, headers);
 
-        ProxyRequest request = new ProxyRequest(method, req.isSecure() ? "https" : "http", hostOnly(hostHeader),
-                req.localPeer().port(), path, prologue.query().rawValue(), headers);
+        ProxyRequest request = new ProxyRequest(method, scheme, hostOnly(hostHeader), listenPort, path, prologue.query().rawValue(), headers);
         ServiceRuntime service = route.service();
         if (service != null) {
             request.initUpstreamPath(UpstreamPath.join(service.config().path(), match, path));
@@ -83,6 +88,22 @@ public final class ProxyHandler implements Handler {
                 ? path.substring(0, path.length() - match.strippedPath().length()) : null;
         new RequestCycle(req, res, exchange, route,
                 new RequestCycle.ForwardingContext(peerTrusted, peerIp, strippedPrefix), logExecutor).run();
+    }
+
+    /** Kong's answer to plain HTTP on an https-only route: 426, or a redirect when the route asks for one. */
+    private static void redirectToHttps(ServerResponse res, long received, RouteConfig route, String hostHeader,
+                                        HttpPrologue prologue) {
+        int status = route.httpsRedirectStatusCode();
+        if (status == 426) {
+            res.header("Connection", "Upgrade");
+            res.header("Upgrade", "TLS/1.2, HTTP/1.1");
+            sendError(res, received, 426, GatewayErrors.USE_HTTPS);
+            return;
+        }
+        String query = prologue.query().rawValue();
+        res.header("Location", "https://" + hostOnly(hostHeader) + prologue.uriPath().rawPath()
+                + (query.isEmpty() ? "" : "?" + query));
+        sendError(res, received, status, GatewayErrors.USE_HTTPS);
     }
 
     private static String hostOnly(String hostHeader) {
