@@ -46,8 +46,9 @@ public interface Plugin {
     }
 
     /**
-     * Streaming request body: called in the access phase, after {@link #access}, when {@link #requestBodyMode()}
-     * is {@link BodyMode#STREAMING}; the returned filter sees every chunk on its way upstream.
+     * Streaming request body: called once the whole access phase ran (and the request goes upstream), when
+     * {@link #requestBodyMode()} is {@link BodyMode#STREAMING}; the returned filter sees every chunk on its way
+     * upstream, in access-phase order. A filter that throws fails the request with 500.
      */
     default BodyFilter requestBodyFilter(Exchange exchange) throws Exception {
         return null;

@@ -75,11 +75,11 @@ public interface Request {
     void removeQuery(String name);
 
     /**
-     * The whole request body. Available only to plugins whose {@link Plugin#requestBodyMode()} is
-     * {@link BodyMode#BUFFERED}; {@code null} when the body was over the route's buffer limit (see
-     * {@link #bodyTooLarge()}). An empty array when the request has no body.
+     * The whole request body. It is read when the first plugin whose {@link Plugin#requestBodyMode()} is
+     * {@link BodyMode#BUFFERED} is about to run, and from then on every plugin can read it; {@code null} when it was
+     * over the route's buffer limit (see {@link #bodyTooLarge()}). An empty array when the request has no body.
      *
-     * @throws IllegalStateException when the body was not buffered for this plugin
+     * @throws IllegalStateException when no plugin so far asked for the body to be buffered
      */
     byte[] body();
 

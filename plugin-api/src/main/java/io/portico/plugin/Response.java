@@ -22,7 +22,7 @@ public interface Response {
     /** The status code. */
     int status();
 
-    /** Changes the status code sent to the client. */
+    /** Changes the status code sent to the client (100..599). */
     void setStatus(int status);
 
     /** The first value of a header (case-insensitive), or {@code null}. */

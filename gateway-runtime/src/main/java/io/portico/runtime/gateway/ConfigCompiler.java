@@ -41,6 +41,8 @@ import java.util.function.Function;
  * line.
  */
 public final class ConfigCompiler {
+    private static final System.Logger LOG = System.getLogger(ConfigCompiler.class.getName());
+
     private final PluginRegistry registry;
 
     public ConfigCompiler(PluginRegistry registry) {
@@ -49,11 +51,12 @@ public final class ConfigCompiler {
 
     public CompiledConfig compile(DeclarativeConfig config) throws ConfigValidationException {
         List<ConfigError> errors = new ArrayList<>();
+        warnAboutPendingFeatures(config);
         Labels labels = new Labels(config);
         Map<String, Consumer> consumers = new HashMap<>();
         Map<String, Consumer> consumersByName = new HashMap<>();
         for (ConsumerConfig c : config.consumers()) {
-            Consumer consumer = new Consumer(c.id(), c.username(), c.customId(), List.of());
+            Consumer consumer = new Consumer(c.id(), c.username(), c.customId(), groups(c));
             consumers.put(c.id(), consumer);
             if (c.username() != null) {
                 consumersByName.put(c.username(), consumer);
@@ -90,7 +93,7 @@ public final class ConfigCompiler {
                 live.add(route);
             } catch (OrderingCycleException e) {
                 if (reported.add(e.getMessage())) {
-                    ChainEntry first = e.chain().getFirst();
+                    ChainEntry first = e.cycle().getFirst();
                     errors.add(new ConfigError(labels.plugin(first.entry()), "ordering", first.entry().line(),
                             e.getMessage() + " (on " + route.label() + ")"));
                 }
@@ -129,6 +132,34 @@ public final class ConfigCompiler {
             }
         }
         return entries;
+    }
+
+    /** The consumer's ACL groups, from its {@code acls} entries. */
+    private static List<String> groups(ConsumerConfig consumer) {
+        List<String> groups = new ArrayList<>();
+        for (var acl : consumer.credentials().getOrDefault("acls", List.of())) {
+            if (acl.hasNonNull("group")) {
+                groups.add(acl.get("group").asText());
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * Upstream features the config accepts (so Kong files load) but this version does not apply yet: said out loud
+     * at every load rather than silently ignored.
+     */
+    private static void warnAboutPendingFeatures(DeclarativeConfig config) {
+        for (UpstreamConfig u : config.upstreams()) {
+            if (!"round-robin".equals(u.algorithm())) {
+                LOG.log(System.Logger.Level.WARNING, "upstream \"{0}\": algorithm {1} is not implemented yet;"
+                        + " balancing round-robin by weight", u.name(), u.algorithm());
+            }
+            if (u.healthchecks() != null && !u.healthchecks().isNull()) {
+                LOG.log(System.Logger.Level.WARNING, "upstream \"{0}\": healthchecks are not implemented yet;"
+                        + " every target with a weight above 0 takes traffic", u.name());
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -132,31 +132,33 @@ public final class ChainBuilder {
             p.sort(null); // pull predecessors forward in their own priority order
         }
         List<ChainEntry> out = new ArrayList<>(n);
-        int[] state = new int[n]; // 0 = not placed, 1 = being placed, 2 = placed
+        int[] state = new int[n]; // 0 = not placed, 1 = being placed (on the path), 2 = placed
+        List<Integer> path = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            place(i, byPriority, predecessors, state, out, phase);
+            place(i, byPriority, predecessors, state, path, out, phase);
         }
         return out;
     }
 
     private static void place(int i, List<ChainEntry> byPriority, List<List<Integer>> predecessors, int[] state,
-                              List<ChainEntry> out, Phase phase) throws OrderingCycleException {
+                              List<Integer> path, List<ChainEntry> out, Phase phase) throws OrderingCycleException {
         if (state[i] == 2) {
             return;
         }
         if (state[i] == 1) {
-            List<String> cycle = new ArrayList<>();
-            for (int k = 0; k < state.length; k++) {
-                if (state[k] == 1) {
-                    cycle.add(byPriority.get(k).name());
-                }
+            // path holds successors before their predecessors: the cycle is i and what was pulled in after it
+            List<ChainEntry> cycle = new ArrayList<>();
+            for (int k = path.size() - 1; k >= path.indexOf(i); k--) {
+                cycle.add(byPriority.get(path.get(k)));
             }
-            throw new OrderingCycleException(phase, cycle, byPriority);
+            throw new OrderingCycleException(phase, cycle);
         }
         state[i] = 1;
+        path.add(i);
         for (int p : predecessors.get(i)) {
-            place(p, byPriority, predecessors, state, out, phase);
+            place(p, byPriority, predecessors, state, path, out, phase);
         }
+        path.removeLast();
         state[i] = 2;
         out.add(byPriority.get(i));
     }

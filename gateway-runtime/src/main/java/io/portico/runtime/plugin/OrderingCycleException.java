@@ -4,15 +4,16 @@ import java.util.List;
 
 /** The {@code ordering} constraints of the plugins of one chain contradict each other in one phase. */
 public class OrderingCycleException extends Exception {
-    private final transient List<ChainEntry> chain;
+    private final transient List<ChainEntry> cycle;
 
-    OrderingCycleException(Phase phase, List<String> involved, List<ChainEntry> chain) {
-        super("plugin ordering has a cycle in the " + phase.configName() + " phase among " + String.join(", ", involved));
-        this.chain = chain;
+    OrderingCycleException(Phase phase, List<ChainEntry> cycle) {
+        super("plugin ordering has a cycle in the " + phase.configName() + " phase: "
+                + String.join(" -> ", cycle.stream().map(ChainEntry::name).toList()) + " -> " + cycle.getFirst().name());
+        this.cycle = List.copyOf(cycle);
     }
 
-    /** The entries of the chain where the cycle was found (to point at their lines). */
-    public List<ChainEntry> chain() {
-        return chain;
+    /** The entries of the cycle, each to run before the next (to point at their lines). */
+    public List<ChainEntry> cycle() {
+        return cycle;
     }
 }

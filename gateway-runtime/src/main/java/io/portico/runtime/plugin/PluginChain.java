@@ -71,13 +71,23 @@ public final class PluginChain {
         return access.length == 0;
     }
 
-    /** The position of a plugin in the access order, or -1. */
-    public int accessIndexOf(String name) {
+    /**
+     * Where to go on in this chain after {@code current} (of another chain) ran: its position here, or, when it is
+     * not in this chain, the last position of a plugin that runs before it by priority. The access loop continues
+     * at the next index, so no plugin runs twice and none that Kong would have run already is run late.
+     */
+    public int resumeIndexAfter(ChainEntry current) {
         for (int i = 0; i < access.length; i++) {
-            if (access[i].name().equals(name)) {
+            if (access[i].name().equals(current.name())) {
                 return i;
             }
         }
-        return -1;
+        int last = -1;
+        for (int i = 0; i < access.length; i++) {
+            if (access[i].priority() > current.priority()) {
+                last = i;
+            }
+        }
+        return last;
     }
 }

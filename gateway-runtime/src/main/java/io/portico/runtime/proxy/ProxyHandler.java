@@ -55,6 +55,7 @@ public final class ProxyHandler implements Handler {
         for (var header : req.headers()) {
             headers.addAll(header.name(), header.allValues());
         }
+        HopByHopHeaders.strip(headers); // they describe the client's connection: neither plugins nor upstreams see them
         String hostHeader = headers.first("host");
         int listenPort = req.localPeer().port();
         RouteMatch match = current.router().match(method, hostHeader, listenPort, path, headers::all);

@@ -31,7 +31,7 @@ final class ProxyResponse implements Response {
 
     @Override
     public void setStatus(int status) {
-        if (status < 100 || status > 999) {
+        if (status < 100 || status > 599) {
             throw new IllegalArgumentException("invalid status code: " + status);
         }
         this.status = status;

@@ -84,9 +84,9 @@ final class RequestCycle {
             if (upstream != null) {
                 upstream.close();
             }
+            ex.timings.completedNanos = System.nanoTime();
+            log(); // also for requests that broke midway: log plugins must see every request
         }
-        ex.timings.completedNanos = System.nanoTime();
-        log();
     }
 
     // ---- access phase ----
@@ -112,10 +112,9 @@ final class RequestCycle {
                 consumerVersion = ex.consumerVersion;
                 PluginChain next = route.chainFor(ex.consumer().map(c -> c.id()).orElse(null));
                 if (next != chain) {
-                    int at = next.accessIndexOf(entry.name());
                     chain = next;
                     access = next.access();
-                    i = at;
+                    i = next.resumeIndexAfter(entry);
                 }
             }
         }
@@ -128,7 +127,14 @@ final class RequestCycle {
             return true;
         }
         InputStream in = req.content().inputStream();
-        BoundedBody body = BoundedBody.read(in, route.config().bodyBufferSize());
+        BoundedBody body;
+        try {
+            body = BoundedBody.read(in, route.config().bodyBufferSize());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "request body failed while buffering on " + route.config().label(), e);
+            answerError(400, GatewayErrors.BAD_REQUEST);
+            return false;
+        }
         if (!body.tooLarge()) {
             ex.request.bufferedBody(body.bytes(), false);
             return true;
@@ -153,9 +159,11 @@ final class RequestCycle {
         ProxyRequest request = ex.request;
         HeaderMap headers = request.headers;
         String clientHost = headers.first("host");
+        // Stripped again after the plugins (they may have added some), and before the forwarding headers are set,
+        // so "Connection: X-Forwarded-For" can never remove what the gateway sets.
+        HopByHopHeaders.strip(headers);
         ForwardedHeaders.apply(headers, forwarding.peerTrusted(), forwarding.peerIp(), ex.clientIp(), request.scheme(),
                 request.host(), request.port(), request.path(), forwarding.strippedPrefix());
-        HopByHopHeaders.strip(headers);
         headers.remove("content-length");
         headers.remove("x-helidon-cn");
         List<BodyFilter> filters = requestFilters();
@@ -178,6 +186,7 @@ final class RequestCycle {
             UpstreamClient.Call call = new UpstreamClient.Call(request.method(), service.config().protocol(), target,
                     request.upstreamPath(), request.upstreamQuery(), headers);
             boolean[] bodyStarted = {false};
+            RequestFilterFailure[] filterFailure = {null};
             try {
                 if (ex.timings.upstreamSentNanos < 0) {
                     ex.timings.upstreamSentNanos = System.nanoTime();
@@ -187,16 +196,25 @@ final class RequestCycle {
                 } else {
                     upstream = service.client().send(call, out -> {
                         bodyStarted[0] = true;
-                        body.writeTo(out, filters);
+                        try {
+                            body.writeTo(out, filters);
+                        } catch (RequestFilterFailure e) {
+                            filterFailure[0] = e;
+                            throw e;
+                        }
                     });
                 }
                 ex.timings.upstreamHeadersNanos = System.nanoTime();
                 takeUpstreamResponse();
                 return;
             } catch (RuntimeException e) {
+                if (filterFailure[0] != null) {
+                    pluginFailed(filterFailure[0].entry(), filterFailure[0].getCause());
+                    return;
+                }
                 Throwable cause = rootCause(e);
                 boolean connectFailure = cause instanceof ConnectException || cause instanceof NoRouteToHostException
-                        || cause instanceof UnknownHostException;
+                        || cause instanceof UnknownHostException || isConnectTimeout(cause);
                 if (connectFailure && !bodyStarted[0] && attempt + 1 < attempts) {
                     continue; // never reached the upstream: safe to try again, on the next target
                 }
@@ -210,6 +228,11 @@ final class RequestCycle {
                 return;
             }
         }
+    }
+
+    private static boolean isConnectTimeout(Throwable cause) {
+        return cause instanceof SocketTimeoutException && cause.getMessage() != null
+                && cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect");
     }
 
     private String upstreamHost(ServiceRuntime service, Target target, String clientHost) {
@@ -235,7 +258,7 @@ final class RequestCycle {
             try {
                 BodyFilter filter = entry.plugin().requestBodyFilter(ex);
                 if (filter != null) {
-                    filters.add(filter);
+                    filters.add(new AttributedFilter(entry, filter));
                 }
             } catch (Exception | LinkageError e) {
                 pluginFailed(entry, e);
@@ -243,6 +266,40 @@ final class RequestCycle {
             }
         }
         return filters;
+    }
+
+    /** A request body filter that names its plugin when it fails, so the failure is a 500, not an upstream 502. */
+    private record AttributedFilter(ChainEntry entry, BodyFilter filter) implements BodyFilter {
+        @Override
+        public java.nio.ByteBuffer chunk(java.nio.ByteBuffer chunk) {
+            try {
+                return filter.chunk(chunk);
+            } catch (Exception | LinkageError e) {
+                throw new RequestFilterFailure(entry, e);
+            }
+        }
+
+        @Override
+        public java.nio.ByteBuffer end() {
+            try {
+                return filter.end();
+            } catch (Exception | LinkageError e) {
+                throw new RequestFilterFailure(entry, e);
+            }
+        }
+    }
+
+    private static final class RequestFilterFailure extends RuntimeException {
+        private final transient ChainEntry entry;
+
+        RequestFilterFailure(ChainEntry entry, Throwable cause) {
+            super(cause);
+            this.entry = entry;
+        }
+
+        ChainEntry entry() {
+            return entry;
+        }
     }
 
     /** Where the upstream request body comes from, and its length when known (-1 = chunked). */
@@ -299,7 +356,8 @@ final class RequestCycle {
             response.headers.addAll(header.name(), header.allValues());
         }
         HopByHopHeaders.strip(response.headers);
-        response.headers.set("Via", VIA);
+        String via = response.headers.first("via");
+        response.headers.set("Via", via == null ? VIA : via + ", " + VIA);
         response.headers.set("X-Portico-Upstream-Latency", Long.toString(ex.timings.upstreamLatencyMillis()));
         response.headers.set("X-Portico-Proxy-Latency", Long.toString(ex.timings.proxyLatencyMillis()));
     }
@@ -328,6 +386,9 @@ final class RequestCycle {
         boolean bodyless = "HEAD".equals(req.prologue().method().text()) || response.status() == 204
                 || response.status() == 304 || response.status() < 200;
         if (ex.responded()) {
+            if (response.source() == Response.Source.PLUGIN) {
+                stampGatewayAnswer();
+            }
             byte[] body = bodyless ? new byte[0] : bodyPhaseInMemory(ex.answerBody);
             writeWhole(response, body, bodyless);
             return;
@@ -340,7 +401,13 @@ final class RequestCycle {
         InputStream in = upstream.inputStream();
         BodyMode mode = pluginsFailed ? BodyMode.NONE : chain.responseBodyMode();
         if (mode == BodyMode.BUFFERED) {
-            BoundedBody body = BoundedBody.read(in, route.config().bodyBufferSize());
+            BoundedBody body;
+            try {
+                body = BoundedBody.read(in, route.config().bodyBufferSize());
+            } catch (java.io.IOException | RuntimeException e) {
+                upstreamBodyFailed(e);
+                return;
+            }
             if (!body.tooLarge()) {
                 writeWhole(response, bodyPhaseInMemory(body.bytes()), false);
                 return;
@@ -454,10 +521,7 @@ final class RequestCycle {
         try {
             n = in.read(first);
         } catch (RuntimeException | java.io.IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "upstream body failed before the first byte", e);
-            answerError(rootCause(e) instanceof SocketTimeoutException ? 504 : 502,
-                    rootCause(e) instanceof SocketTimeoutException ? GatewayErrors.TIMEOUT : GatewayErrors.BAD_GATEWAY);
-            writeWhole(ex.response, ex.answerBody, false);
+            upstreamBodyFailed(e);
             return;
         }
         writeHeaders(response);
@@ -470,22 +534,52 @@ final class RequestCycle {
         try {
             copied = BodyCopier.copy(all, out, filters);
         } catch (Exception e) {
-            throw new UpstreamAbortedException("response body failed mid-stream on " + route.config().label(), e);
+            throw aborted(out, "response body failed mid-stream on " + route.config().label(), e);
         }
         if (fixedLength && copied != declared.getAsLong()) {
-            throw new UpstreamAbortedException("upstream sent " + copied + " of " + declared.getAsLong()
+            throw aborted(out, "upstream sent " + copied + " of " + declared.getAsLong()
                     + " declared bytes on " + route.config().label(), null);
         }
         out.close();
     }
 
+    /**
+     * Sends what the client can still get (the status line and the bytes so far; never the last chunk), then has
+     * the connection closed: the truncation shows, as with nginx when an upstream breaks off.
+     */
+    private UpstreamAbortedException aborted(OutputStream out, String message, Throwable cause) {
+        LOG.log(System.Logger.Level.WARNING, message + (cause == null ? "" : ": " + rootCause(cause)));
+        try {
+            out.flush();
+        } catch (Exception | LinkageError ignored) {
+            // the client is gone too: nothing left to show it
+        }
+        return new UpstreamAbortedException(message, cause);
+    }
+
     // ---- errors ----
+
+    /** The upstream failed before any byte of its body reached the client: still a clean 502 or 504. */
+    private void upstreamBodyFailed(Exception e) {
+        boolean timeout = rootCause(e) instanceof SocketTimeoutException;
+        LOG.log(System.Logger.Level.WARNING, "upstream response body failed on " + route.config().label() + ": "
+                + rootCause(e));
+        answerError(timeout ? 504 : 502, timeout ? GatewayErrors.TIMEOUT : GatewayErrors.BAD_GATEWAY);
+        writeWhole(ex.response, ex.answerBody, false);
+    }
 
     /** The gateway's own answer, replacing whatever response there was. */
     private void answerError(int status, String message) {
         ex.response.headers.clear();
         ex.answer(Response.Source.GATEWAY, status, Bodies.jsonMessage(message).getBytes(StandardCharsets.UTF_8), JSON);
-        ex.response.headers.set("Server", SERVER);
+        stampGatewayAnswer();
+    }
+
+    /** The headers of every answer the gateway gives itself (Kong's Server and X-Kong-Response-Latency). */
+    private void stampGatewayAnswer() {
+        if (ex.response.header("server") == null) {
+            ex.response.headers.set("Server", SERVER);
+        }
         ex.response.headers.set("X-Portico-Response-Latency",
                 Long.toString((System.nanoTime() - ex.timings.receivedAtNanos()) / 1_000_000));
     }
