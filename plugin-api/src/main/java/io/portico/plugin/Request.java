@@ -2,14 +2,13 @@ package io.portico.plugin;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The client's request as received (after path normalization), and the changes to apply before it is sent
  * upstream. Header reads see earlier changes; {@link #path()} and {@link #query(String)} always show the client's
  * request while {@link #upstreamPath()} and {@link #upstreamQuery()} show what will be sent.
  */
-public interface Request {
+public interface Request extends Headers {
 
     /** The HTTP method, upper case, e.g. {@code GET}; what will be sent upstream after {@link #setMethod}. */
     String method();
@@ -35,23 +34,6 @@ public interface Request {
     /** All query parameters (decoded), in order. */
     Map<String, List<String>> queryParams();
 
-    /** The first value of a header (case-insensitive), or {@code null}. */
-    String header(String name);
-
-    /** All values of a header, or an empty list. */
-    List<String> headers(String name);
-
-    /** The names of all headers present. */
-    Set<String> headerNames();
-
-    /** Replaces all values of a header. */
-    void setHeader(String name, String value);
-
-    /** Adds a value to a header. */
-    void addHeader(String name, String value);
-
-    /** Removes a header. */
-    void removeHeader(String name);
 
     /** Changes the method sent upstream. */
     void setMethod(String method);

@@ -1,10 +1,7 @@
 package io.portico.plugin;
 
-import java.util.List;
-import java.util.Set;
-
 /** The response on its way to the client, with mutators for the header and body phases. */
-public interface Response {
+public interface Response extends Headers {
 
     /** Where the response comes from. */
     enum Source {
@@ -25,23 +22,6 @@ public interface Response {
     /** Changes the status code sent to the client (100..599). */
     void setStatus(int status);
 
-    /** The first value of a header (case-insensitive), or {@code null}. */
-    String header(String name);
-
-    /** All values of a header, or an empty list. */
-    List<String> headers(String name);
-
-    /** The names of all headers present. */
-    Set<String> headerNames();
-
-    /** Replaces all values of a header. */
-    void setHeader(String name, String value);
-
-    /** Adds a value to a header. */
-    void addHeader(String name, String value);
-
-    /** Removes a header. */
-    void removeHeader(String name);
 
     /**
      * The whole response body, in the buffered body phase; {@code null} when it was over the route's buffer

@@ -5,16 +5,14 @@ import io.portico.plugin.Request;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** The request as plugins see it: the client's, plus the changes to make before it goes upstream. */
-final class ProxyRequest implements Request {
+final class ProxyRequest extends HeaderView implements Request {
     private final String scheme;
     private final String host;
     private final int port;
     private final String path;
     private final String rawQuery;
-    final HeaderMap headers;
     private String method;
     private String upstreamPath;
     private String upstreamQuery;
@@ -24,10 +22,9 @@ final class ProxyRequest implements Request {
     private byte[] body;
     boolean bodyBuffered;
     boolean bodyTooLarge;
-    /** True when a plugin replaced the body. */
-    boolean bodyReplaced;
 
     ProxyRequest(String method, String scheme, String host, int port, String path, String rawQuery, HeaderMap headers) {
+        super(headers);
         this.method = method;
         this.scheme = scheme;
         this.host = host;
@@ -35,7 +32,6 @@ final class ProxyRequest implements Request {
         this.path = path;
         this.rawQuery = rawQuery == null ? "" : rawQuery;
         this.upstreamQuery = this.rawQuery;
-        this.headers = headers;
     }
 
     @Override
@@ -82,35 +78,6 @@ final class ProxyRequest implements Request {
         return queryParams;
     }
 
-    @Override
-    public String header(String name) {
-        return headers.first(name);
-    }
-
-    @Override
-    public List<String> headers(String name) {
-        return headers.all(name);
-    }
-
-    @Override
-    public Set<String> headerNames() {
-        return headers.names();
-    }
-
-    @Override
-    public void setHeader(String name, String value) {
-        headers.set(name, value);
-    }
-
-    @Override
-    public void addHeader(String name, String value) {
-        headers.add(name, value);
-    }
-
-    @Override
-    public void removeHeader(String name) {
-        headers.remove(name);
-    }
 
     @Override
     public void setMethod(String method) {
@@ -172,7 +139,6 @@ final class ProxyRequest implements Request {
             throw new IllegalStateException("the request body can only be replaced when it was buffered whole");
         }
         this.body = body == null ? new byte[0] : body;
-        this.bodyReplaced = true;
     }
 
     void bufferedBody(byte[] body, boolean tooLarge) {

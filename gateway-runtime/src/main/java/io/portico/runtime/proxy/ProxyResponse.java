@@ -2,18 +2,17 @@ package io.portico.runtime.proxy;
 
 import io.portico.plugin.Response;
 
-import java.util.List;
-import java.util.Set;
-
 /** The response as plugins see it and change it before it reaches the client. */
-final class ProxyResponse implements Response {
-    final HeaderMap headers = new HeaderMap();
+final class ProxyResponse extends HeaderView implements Response {
     private Source source = Source.UPSTREAM;
     private int status;
     private byte[] body;
     boolean bodyBuffered;
     boolean bodyTooLarge;
-    boolean bodyReplaced;
+
+    ProxyResponse() {
+        super(new HeaderMap());
+    }
 
     @Override
     public Source source() {
@@ -37,35 +36,6 @@ final class ProxyResponse implements Response {
         this.status = status;
     }
 
-    @Override
-    public String header(String name) {
-        return headers.first(name);
-    }
-
-    @Override
-    public List<String> headers(String name) {
-        return headers.all(name);
-    }
-
-    @Override
-    public Set<String> headerNames() {
-        return headers.names();
-    }
-
-    @Override
-    public void setHeader(String name, String value) {
-        headers.set(name, value);
-    }
-
-    @Override
-    public void addHeader(String name, String value) {
-        headers.add(name, value);
-    }
-
-    @Override
-    public void removeHeader(String name) {
-        headers.remove(name);
-    }
 
     @Override
     public byte[] body() {
@@ -86,7 +56,6 @@ final class ProxyResponse implements Response {
             throw new IllegalStateException("the response body can only be replaced when it was buffered whole");
         }
         this.body = body == null ? new byte[0] : body;
-        this.bodyReplaced = true;
     }
 
     void bufferedBody(byte[] body, boolean tooLarge) {

@@ -212,6 +212,11 @@ final class RequestCycle {
                     pluginFailed(filterFailure[0].entry(), filterFailure[0].getCause());
                     return;
                 }
+                if (ClientBody.failed(e)) {
+                    LOG.log(System.Logger.Level.DEBUG, "request body failed on " + route.config().label(), e);
+                    answerError(400, GatewayErrors.BAD_REQUEST);
+                    return;
+                }
                 Throwable cause = rootCause(e);
                 boolean connectFailure = cause instanceof ConnectException || cause instanceof NoRouteToHostException
                         || cause instanceof UnknownHostException || isConnectTimeout(cause);
@@ -334,13 +339,14 @@ final class RequestCycle {
             return new BodySource(null, bytes, -1);
         }
         if (requestBodyRest != null) {
-            return new BodySource(requestBodyRest, null, filters.isEmpty() ? contentLength() : -1);
+            return new BodySource(new ClientBody(requestBodyRest), null, filters.isEmpty() ? contentLength() : -1);
         }
         if (!req.content().hasEntity()) {
             // keep an explicit "Content-Length: 0" (e.g. an empty POST) as the client sent it
             return new BodySource(null, null, req.headers().contains(HeaderNames.CONTENT_LENGTH) ? 0 : -1);
         }
-        return new BodySource(req.content().inputStream(), null, filters.isEmpty() ? contentLength() : -1);
+        return new BodySource(new ClientBody(req.content().inputStream()), null,
+                filters.isEmpty() ? contentLength() : -1);
     }
 
     private long contentLength() {

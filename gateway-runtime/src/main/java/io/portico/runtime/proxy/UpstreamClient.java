@@ -49,6 +49,7 @@ public final class UpstreamClient {
                 .shareConnectionCache(false)
                 .connectionCacheSize(512)
                 .addService(UpstreamClient::dropDefaultUserAgent)
+                .addService(AdvertisedUpgrade::keepBody)
                 .build();
     }
 
