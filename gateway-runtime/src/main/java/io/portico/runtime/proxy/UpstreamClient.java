@@ -90,9 +90,18 @@ public final class UpstreamClient {
                 .host(call.target().host())
                 .port(call.target().port())
                 .skipUriEncoding(true);
-        // The webclient re-encodes (and loses) parsed queries; given as part of a resolved path with URI encoding
-        // skipped, path and query reach the upstream byte for byte as the client sent them.
-        uri.resolvePath(call.rawQuery().isEmpty() ? call.path() : call.path() + "?" + call.rawQuery());
+        // The webclient re-encodes parsed queries, and its paths lose everything from a ';' to the next '/'
+        // (matrix parameters), which would cut a query given as part of the path short. With URI encoding
+        // skipped, a query set as ONE parameter split at its first '=' is written back verbatim. A query without
+        // '=' goes with the path. (A ';' in the path itself cannot be sent by the webclient.)
+        String query = call.rawQuery();
+        int eq = query.indexOf('=');
+        if (eq >= 0) {
+            uri.resolvePath(call.path());
+            uri.writeableQuery().set(query.substring(0, eq), query.substring(eq + 1));
+        } else {
+            uri.resolvePath(query.isEmpty() ? call.path() : call.path() + "?" + query);
+        }
         Http1ClientRequest request = client.method(Method.create(call.method()))
                 .uri(uri)
                 .skipUriEncoding(true)
