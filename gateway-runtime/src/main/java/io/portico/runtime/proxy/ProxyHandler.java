@@ -1,7 +1,10 @@
 package io.portico.runtime.proxy;
 
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.portico.plugin.Bodies;
@@ -42,6 +45,16 @@ public final class ProxyHandler implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) throws Exception {
+        route(req, res);
+        if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE) && res instanceof RoutingResponse routing) {
+            // Helidon 4.5 answers "Connection: close" but keeps reading the socket (helidon#12324): finish the
+            // response (a streamed one is only completed by the commit), then close the connection.
+            routing.commit();
+            throw new CloseConnectionException("the client asked to close the connection");
+        }
+    }
+
+    private void route(ServerRequest req, ServerResponse res) throws Exception {
         long received = System.nanoTime();
         CompiledConfig current = config.get();
         HttpPrologue prologue = req.prologue();

@@ -322,7 +322,6 @@ class ProxyHeadersTest {
      * RFC 9112 section 9.6: a server that receives "close" MUST close the connection after its response. Helidon
      * 4.5.0 announces {@code Connection: close} but keeps reading (helidon-io/helidon#12324, fixed after 4.5.3).
      */
-    @org.junit.jupiter.api.Disabled("Helidon 4.5.0 webserver keeps the connection open (helidon#12324)")
     @Test
     void theConnectionIsClosedWhenTheClientAsks() throws Exception {
         for (String connection : List.of("close", "close, X-Foo", "X-Foo, close")) {
