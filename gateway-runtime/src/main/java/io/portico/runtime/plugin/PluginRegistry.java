@@ -60,7 +60,7 @@ public final class PluginRegistry {
                 // ServiceLoader.load would also see the parent's (bundled) providers: keep only the jar's own.
                 List<PluginFactory<?>> found = new ArrayList<>();
                 try {
-                    for (PluginFactory<?> f : (Iterable<PluginFactory<?>>) (Iterable<?>) ServiceLoader.load(PluginFactory.class, loader)) {
+                    for (PluginFactory<?> f : ServiceLoader.load(PluginFactory.class, loader)) {
                         if (f.getClass().getClassLoader() == loader) {
                             found.add(f);
                         }
