@@ -54,12 +54,24 @@ public interface Exchange {
 
     /**
      * Records who the caller is (Kong's {@code kong.client.authenticate}). Plugins configured for that consumer
-     * apply from the next plugin on, with Kong's precedence.
+     * apply from the next plugin on, with Kong's precedence. The upstream request gets Kong's headers
+     * {@code X-Consumer-ID}, {@code X-Consumer-Custom-ID}, {@code X-Consumer-Username} and
+     * {@code X-Credential-Identifier} (copies sent by the client are always removed).
      *
      * @param consumer   the consumer, or {@code null} for a credential without a consumer
      * @param credential the credential used, or {@code null}
      */
     void authenticate(Consumer consumer, Credential credential);
+
+    /**
+     * Records the {@code anonymous} fallback consumer of an auth plugin whose credentials were missing (Kong's
+     * {@code anonymous} config): like {@link #authenticate} without a credential, and the upstream gets
+     * {@code X-Anonymous-Consumer: true}.
+     */
+    void authenticateAnonymous(Consumer consumer);
+
+    /** Whether the consumer is an anonymous fallback. */
+    boolean anonymous();
 
     /** A mutable map shared by all plugins for this request only (Kong's {@code kong.ctx.shared}). */
     Map<String, Object> ctx();

@@ -14,4 +14,12 @@ public interface PluginContext {
 
     /** The consumer of the config with that id or username (Kong's lookup order), for auth plugins. */
     java.util.Optional<Consumer> findConsumer(String idOrUsername);
+
+    /**
+     * Every credential of that kind ({@code keyauth_credentials}, {@code basicauth_credentials},
+     * {@code jwt_secrets}, {@code acls}) of every consumer of the config, for auth plugins to index when built.
+     */
+    default java.util.List<ConsumerCredential> credentials(String kind) {
+        return java.util.List.of();
+    }
 }

@@ -185,7 +185,8 @@ final class ConfigAssembler {
                     ObjectNode credential = ((ObjectNode) tree.node(path)).deepCopy();
                     credential.remove("consumer");
                     byConsumer.computeIfAbsent(consumer, id -> new LinkedHashMap<>())
-                            .computeIfAbsent(kind, k -> new ArrayList<>()).add(credential);
+                            .computeIfAbsent(kind, k -> new ArrayList<>())
+                            .add(ConsumerParser.withHashedPassword(kind, credential));
                 }
             }
         }

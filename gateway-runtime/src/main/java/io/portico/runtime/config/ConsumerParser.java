@@ -1,6 +1,8 @@
 package io.portico.runtime.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portico.plugin.PasswordHash;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +43,18 @@ final class ConsumerParser {
         return new ConsumerConfig(entry.id(), username, customId, tags, credentials, fields.line());
     }
 
+    /** A basic-auth password is hashed as soon as it is read, so the loaded config never holds it in clear. */
+    static JsonNode withHashedPassword(String kind, JsonNode credential) {
+        JsonNode password = credential.get("password");
+        if (!"basicauth_credentials".equals(kind) || password == null || !password.isTextual()
+                || PasswordHash.isHash(password.asText())) {
+            return credential;
+        }
+        ObjectNode copy = credential.deepCopy();
+        copy.put("password", PasswordHash.hash(password.asText()));
+        return copy;
+    }
+
     private static List<JsonNode> nested(EntityFields fields, String kind) {
         List<JsonNode> entries = new ArrayList<>();
         for (NodePath path : fields.list(kind)) {
@@ -51,7 +65,7 @@ final class ConsumerParser {
             } else if (credential.hasNonNull("consumer")) {
                 fields.report(relative.key("consumer"), "must not be set on a credential nested under a consumer");
             } else {
-                entries.add(credential);
+                entries.add(withHashedPassword(kind, credential));
             }
         }
         return entries;

@@ -1,6 +1,10 @@
 package io.portico.runtime.gateway;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portico.plugin.ConfigException;
+import io.portico.plugin.ConsumerCredential;
 import io.portico.plugin.Consumer;
 import io.portico.plugin.Plugin;
 import io.portico.plugin.PluginContext;
@@ -25,6 +29,8 @@ import io.portico.runtime.plugin.PluginRegistry;
 import io.portico.runtime.proxy.UpstreamClient;
 import io.portico.runtime.router.Router;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -32,24 +38,52 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * Turns a validated declarative config into a {@link CompiledConfig}: builds every plugin instance, every
- * service's client and balancer, every route's plugin chains, and the router. Problems only visible at this
+ * service's balancer (its client comes from the node's {@link UpstreamClients}), every route's plugin chains, and the router. Problems only visible at this
  * stage (a plugin refusing its config, contradicting plugin ordering) are reported like the loader's, with the
  * line.
  */
 public final class ConfigCompiler {
     private static final System.Logger LOG = System.getLogger(ConfigCompiler.class.getName());
+    private static final ObjectMapper FIELDS = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
 
     private final PluginRegistry registry;
+    private final UpstreamClients clients;
 
+    /** A compiler with upstream clients of its own (for one-off compiles, such as {@code portico validate}). */
     public ConfigCompiler(PluginRegistry registry) {
+        this(registry, new UpstreamClients());
+    }
+
+    /**
+     * @param clients the node's upstream clients: every config compiled here takes its clients from them, so
+     *                reloads reuse the connection pools instead of opening new ones
+     */
+    public ConfigCompiler(PluginRegistry registry, UpstreamClients clients) {
         this.registry = registry;
+        this.clients = clients;
+    }
+
+    /** The upstream clients the compiled configs use. */
+    public UpstreamClients clients() {
+        return clients;
     }
 
     public CompiledConfig compile(DeclarativeConfig config) throws ConfigValidationException {
+        return compile(config, null);
+    }
+
+    /**
+     * @param text the text {@code config} was read from, kept for the admin API's {@code GET /config}; may be
+     *             {@code null}
+     */
+    public CompiledConfig compile(DeclarativeConfig config, String text) throws ConfigValidationException {
         List<ConfigError> errors = new ArrayList<>();
         warnAboutPendingFeatures(config);
         Labels labels = new Labels(config);
@@ -64,7 +98,8 @@ public final class ConfigCompiler {
         }
         Function<String, Optional<Consumer>> findConsumer = key -> Optional.ofNullable(
                 consumers.getOrDefault(key, consumersByName.get(key)));
-        List<ChainEntry> entries = buildPlugins(config, labels, findConsumer, errors);
+        Map<String, List<ConsumerCredential>> credentials = credentials(config, consumers);
+        List<ChainEntry> entries = buildPlugins(config, labels, findConsumer, credentials, errors);
         Map<String, ServiceRuntime> services = buildServices(config);
 
         ChainBuilder chains = new ChainBuilder(entries);
@@ -102,11 +137,13 @@ public final class ConfigCompiler {
         if (!errors.isEmpty()) {
             throw new ConfigValidationException(config.source(), errors);
         }
-        return new CompiledConfig(config, Router.compile(live), Map.copyOf(routes), Map.copyOf(consumers));
+        return new CompiledConfig(config, Router.compile(live), Map.copyOf(routes), Map.copyOf(consumers), text,
+                Instant.now(), clients);
     }
 
     private List<ChainEntry> buildPlugins(DeclarativeConfig config, Labels labels,
-                                          Function<String, Optional<Consumer>> findConsumer, List<ConfigError> errors) {
+                                          Function<String, Optional<Consumer>> findConsumer,
+                                          Map<String, List<ConsumerCredential>> credentials, List<ConfigError> errors) {
         List<ChainEntry> entries = new ArrayList<>();
         for (PluginEntry entry : config.plugins()) {
             if (!entry.enabled()) {
@@ -119,7 +156,7 @@ public final class ConfigCompiler {
             }
             String scope = labels.scope(entry);
             try {
-                Plugin plugin = create(factory, entry.config(), new Context(entry.name(), scope, findConsumer));
+                Plugin plugin = create(factory, entry.config(), new Context(entry.name(), scope, findConsumer, credentials));
                 if (plugin == null) {
                     throw new IllegalStateException("the factory returned no plugin");
                 }
@@ -132,6 +169,34 @@ public final class ConfigCompiler {
             }
         }
         return entries;
+    }
+
+    /** Every consumer's credentials by kind, as plugins see them. */
+    private static Map<String, List<ConsumerCredential>> credentials(DeclarativeConfig config,
+                                                                     Map<String, Consumer> consumers) {
+        Map<String, List<ConsumerCredential>> byKind = new HashMap<>();
+        for (ConsumerConfig c : config.consumers()) {
+            Consumer consumer = consumers.get(c.id());
+            c.credentials().forEach((kind, entries) -> {
+                for (int i = 0; i < entries.size(); i++) {
+                    JsonNode node = entries.get(i);
+                    Map<String, Object> fields = FIELDS.convertValue(node, MAP);
+                    String id = node.hasNonNull("id") ? node.get("id").asText()
+                            : UUID.nameUUIDFromBytes((kind + ":" + c.id() + ":" + i).getBytes(StandardCharsets.UTF_8))
+                            .toString();
+                    byKind.computeIfAbsent(kind, k -> new ArrayList<>())
+                            .add(new ConsumerCredential(consumer, kind, id, Map.copyOf(nonNull(fields)), c.line()));
+                }
+            });
+        }
+        byKind.replaceAll((k, v) -> List.copyOf(v));
+        return byKind;
+    }
+
+    private static Map<String, Object> nonNull(Map<String, Object> fields) {
+        Map<String, Object> out = new HashMap<>(fields);
+        out.values().removeIf(java.util.Objects::isNull);
+        return out;
     }
 
     /** The consumer's ACL groups, from its {@code acls} entries. */
@@ -172,12 +237,10 @@ public final class ConfigCompiler {
         for (UpstreamConfig u : config.upstreams()) {
             upstreams.put(u.name(), u);
         }
-        // One client per distinct timeouts and TLS setting: services that agree on them share a connection pool.
-        Map<List<Object>, UpstreamClient> clients = new HashMap<>();
         Map<String, ServiceRuntime> services = new HashMap<>();
         for (ServiceConfig s : config.services()) {
-            UpstreamClient client = clients.computeIfAbsent(List.of(s.connectTimeout(), s.readTimeout(), s.tlsVerify()),
-                    k -> new UpstreamClient(s.connectTimeout(), s.readTimeout(), s.tlsVerify()));
+            // From the node's clients: services that agree on timeouts and TLS share a pool, across reloads too.
+            UpstreamClient client = clients.get(s.connectTimeout(), s.readTimeout(), s.tlsVerify());
             UpstreamConfig upstream = upstreams.get(s.host());
             TargetPicker picker;
             String hostHeader = null;
@@ -194,8 +257,8 @@ public final class ConfigCompiler {
         return services;
     }
 
-    private record Context(String pluginName, String scope, Function<String, Optional<Consumer>> consumers)
-            implements PluginContext {
+    private record Context(String pluginName, String scope, Function<String, Optional<Consumer>> consumers,
+                           Map<String, List<ConsumerCredential>> credentialsByKind) implements PluginContext {
         @Override
         public System.Logger logger() {
             return System.getLogger("io.portico.plugin." + pluginName);
@@ -204,6 +267,11 @@ public final class ConfigCompiler {
         @Override
         public Optional<Consumer> findConsumer(String idOrUsername) {
             return consumers.apply(idOrUsername);
+        }
+
+        @Override
+        public List<ConsumerCredential> credentials(String kind) {
+            return credentialsByKind.getOrDefault(kind, List.of());
         }
     }
 

@@ -24,6 +24,7 @@ final class ProxyExchange implements Exchange {
     private Map<String, Object> ctx;
     private Consumer consumer;
     private Credential credential;
+    private boolean anonymous;
     /** Bumped on each authenticate() so the chain runner notices a new consumer. */
     int consumerVersion;
     Phase phase = Phase.ACCESS;
@@ -100,9 +101,25 @@ final class ProxyExchange implements Exchange {
 
     @Override
     public void authenticate(Consumer consumer, Credential credential) {
+        identify(consumer, credential, false);
+    }
+
+    @Override
+    public void authenticateAnonymous(Consumer consumer) {
+        identify(consumer, null, true);
+    }
+
+    private void identify(Consumer consumer, Credential credential, boolean anonymous) {
         this.consumer = consumer;
         this.credential = credential;
+        this.anonymous = anonymous;
+        ConsumerHeaders.apply(request.headers, consumer, credential, anonymous);
         consumerVersion++;
+    }
+
+    @Override
+    public boolean anonymous() {
+        return anonymous;
     }
 
     @Override

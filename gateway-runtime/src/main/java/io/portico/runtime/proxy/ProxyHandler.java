@@ -69,6 +69,7 @@ public final class ProxyHandler implements Handler {
             headers.addAll(header.name(), header.allValues());
         }
         HopByHopHeaders.strip(headers); // they describe the client's connection: neither plugins nor upstreams see them
+        ConsumerHeaders.removeClientCopies(headers); // only the gateway says who the caller is
         String hostHeader = headers.first("host");
         int listenPort = req.localPeer().port();
         RouteMatch match = current.router().match(method, hostHeader, listenPort, path, headers::all);
