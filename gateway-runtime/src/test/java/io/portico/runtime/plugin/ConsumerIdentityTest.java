@@ -1,6 +1,5 @@
 package io.portico.runtime.plugin;
 
-import io.portico.plugin.ConsumerCredential;
 import io.portico.plugin.PasswordHash;
 import io.portico.runtime.gateway.ConfigPipeline;
 import io.portico.runtime.testing.GatewayFixture;
@@ -66,6 +65,5 @@ class ConsumerIdentityTest {
         assertFalse(text.contains("second"), text);
         var node = compiled.config().consumers().getFirst().credentials().get("basicauth_credentials").getFirst();
         assertTrue(PasswordHash.matches("open-sesame", node.get("password").asText()));
-        assertEquals(ConsumerCredential.class, ConsumerCredential.class);
     }
 }
