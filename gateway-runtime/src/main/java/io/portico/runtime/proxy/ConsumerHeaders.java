@@ -13,11 +13,20 @@ final class ConsumerHeaders {
     static final String USERNAME = "X-Consumer-Username";
     static final String CREDENTIAL = "X-Credential-Identifier";
     static final String ANONYMOUS = "X-Anonymous-Consumer";
+    /** Set by the acl plugin; a client must not be able to claim groups either. */
+    private static final String[] GROUPS = {"X-Consumer-Groups", "X-Authenticated-Groups"};
 
     private ConsumerHeaders() {
     }
 
     static void removeClientCopies(HeaderMap headers) {
+        removeIdentity(headers);
+        for (String name : GROUPS) {
+            headers.remove(name);
+        }
+    }
+
+    private static void removeIdentity(HeaderMap headers) {
         headers.remove(ID);
         headers.remove(CUSTOM_ID);
         headers.remove(USERNAME);
@@ -27,7 +36,7 @@ final class ConsumerHeaders {
 
     /** Sets the headers for a newly identified caller, replacing those of an earlier one. */
     static void apply(HeaderMap headers, Consumer consumer, Credential credential, boolean anonymous) {
-        removeClientCopies(headers);
+        removeIdentity(headers);
         if (consumer != null) {
             headers.set(ID, consumer.id());
             if (consumer.customId() != null) {

@@ -2,6 +2,7 @@ package io.portico.runtime.config;
 
 import static io.portico.runtime.config.Configs.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
@@ -131,7 +132,9 @@ class ConfigLoaderNestingTest {
         assertEquals(List.of("nested", "top"), consumer.credentials().get("keyauth_credentials").stream()
                 .map(c -> c.get("key").asText()).toList());
         assertEquals(false, consumer.credentials().get("keyauth_credentials").get(1).has("consumer"));
-        assertEquals("s3cret", consumer.credentials().get("basicauth_credentials").get(0).get("password").asText());
+        assertTrue(io.portico.plugin.PasswordHash.matches("s3cret",
+                consumer.credentials().get("basicauth_credentials").get(0).get("password").asText()),
+                "the password is kept hashed, never in clear");
     }
 
     @Test
