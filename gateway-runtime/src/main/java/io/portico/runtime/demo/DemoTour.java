@@ -13,17 +13,23 @@ public final class DemoTour {
      */
     public static String curlCommands(String proxyBase) {
         String base = proxyBase.endsWith("/") ? proxyBase.substring(0, proxyBase.length() - 1) : proxyBase;
+        String key = "-H 'apikey: " + DemoCredentials.API_KEY + "' ";
+        String token = DemoCredentials.token();
         return String.join("\n",
                 "# 1. List the users: /api/users goes to the users service (note the X-Correlation-ID it answers with)",
                 "curl -i " + base + "/api/users",
                 "# 2. One user: /api/users/123 becomes /users/123 upstream",
                 "curl -i " + base + "/api/users/123",
-                "# 3. The orders of that user, then the most recent ones",
+                "# 3. Orders need an API key (key-auth): without one, 401; with the demo consumer's key, its orders",
                 "curl -i '" + base + "/api/orders?user=123'",
-                "curl -i '" + base + "/api/orders/recent?user=123'",
+                "curl -i " + key + "'" + base + "/api/orders?user=123'",
+                "curl -i " + key + "'" + base + "/api/orders/recent?user=123'",
                 "# 4. Create an order: the body streams through the gateway, 201 comes back",
-                "curl -i -X POST " + base + "/api/orders -H 'Content-Type: application/json' "
+                "curl -i -X POST " + key + base + "/api/orders -H 'Content-Type: application/json' "
                         + "-d '{\"user\":\"123\",\"items\":[{\"sku\":\"PN-008\",\"quantity\":1}]}'",
+                "# 4b. Payments need a JWT (jwt plugin); this one is signed with the demo consumer's secret, valid 24 h",
+                "curl -i -X POST " + base + "/api/payments -H 'Authorization: Bearer " + token + "' "
+                        + "-H 'Content-Type: application/json' -d '{\"order\":\"1001\",\"amount\":24.0}'",
                 "# 5. Recommendations for the user",
                 "curl -i " + base + "/api/recommendations/123",
                 "# 6. A route under maintenance: the request-termination plugin answers 503, nothing is proxied",

@@ -40,15 +40,38 @@ class DemoTourTest {
     }
 
     @Test
-    void ordersAndRecommendations() {
-        assertEquals(200, gw.get("/api/orders?user=123").statusCode());
-        assertEquals(200, gw.get("/api/orders/recent?user=123").statusCode());
+    void ordersNeedTheDemoKey() {
+        var refused = gw.get("/api/orders?user=123");
+        assertEquals(401, refused.statusCode());
+        assertEquals(200, withKey("/api/orders?user=123").statusCode());
+        assertEquals(200, withKey("/api/orders/recent?user=123").statusCode());
         assertEquals(200, gw.get("/api/recommendations/123").statusCode());
+    }
+
+    private static java.net.http.HttpResponse<String> withKey(String path) {
+        return gw.send(gw.request(path).header("apikey", DemoCredentials.API_KEY).build());
+    }
+
+    @Test
+    void paymentsNeedTheDemoToken() {
+        var body = HttpRequest.BodyPublishers.ofString("{\"order\":\"1001\",\"amount\":24.0}");
+        assertEquals(401, gw.send(gw.request("/api/payments").POST(body).build()).statusCode());
+        var paid = gw.send(gw.request("/api/payments").header("Authorization", "Bearer " + DemoCredentials.token())
+                .header("Content-Type", "application/json").POST(body).build());
+        assertEquals(201, paid.statusCode(), paid.body());
+    }
+
+    @Test
+    void theTourPrintsAWorkingKeyAndToken() {
+        String tour = DemoTour.curlCommands("http://localhost:8000");
+        assertTrue(tour.contains("apikey: " + DemoCredentials.API_KEY), tour);
+        assertTrue(tour.contains("Authorization: Bearer ey"), tour);
     }
 
     @Test
     void createAnOrder() {
         var res = gw.send(gw.request("/api/orders").header("Content-Type", "application/json")
+                .header("apikey", DemoCredentials.API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"123\",\"items\":[{\"sku\":\"PN-008\",\"quantity\":1}]}"))
                 .build());
         assertEquals(201, res.statusCode(), res.body());
