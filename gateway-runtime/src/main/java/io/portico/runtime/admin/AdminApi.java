@@ -1,71 +1,47 @@
 package io.portico.runtime.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.portico.runtime.Version;
 import io.portico.runtime.gateway.Gateway;
 import io.portico.runtime.plugin.PluginRegistry;
 
 /**
- * The admin API's read-only start: {@code GET /} (version, node id, plugins) and {@code GET /status}. It listens
- * on 127.0.0.1 by default, as Kong's does.
+ * Kong's admin API as a DB-less Kong has it: {@code GET /} and {@code /status}, the entities of the config in
+ * force (read-only), and {@code GET}/{@code POST /config} to read or replace the whole config. See
+ * docs/admin-api.md.
+ *
+ * <p>It listens on 127.0.0.1 by default. When an admin token is set, every call must carry it, or gets 401 before
+ * anything else is looked at (so an unknown path tells nothing either). The node refuses to start with the admin
+ * API on a non-loopback address and no token ({@link io.portico.runtime.gateway.NodeSettings#checkAdminAccess}).
  */
 public final class AdminApi implements HttpService {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final AdminAuth auth;
+    private final AdminRouter router = new AdminRouter();
 
-    private final Gateway gateway;
-    private final PluginRegistry registry;
-
-    public AdminApi(Gateway gateway, PluginRegistry registry) {
-        this.gateway = gateway;
-        this.registry = registry;
+    /**
+     * @param token the token every call must carry, or {@code null} for none
+     */
+    public AdminApi(Gateway gateway, PluginRegistry registry, String token) {
+        this.auth = new AdminAuth(token);
+        new NodeResource(gateway, registry).register(router);
+        new EntityResources(gateway).register(router);
+        new ConfigResource(gateway).register(router);
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::root)
-                .get("/status", this::status)
-                .any((req, res) -> send(res, 404, message("Not found")));
+        rules.any(this::handle);
     }
 
-    private void root(ServerRequest req, ServerResponse res) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("tagline", "Welcome to portico");
-        body.put("version", Version.VERSION);
-        body.put("node_id", gateway.nodeId());
-        ObjectNode plugins = body.putObject("plugins");
-        registry.names().forEach(plugins.putArray("available_on_server")::add);
-        send(res, 200, body);
-    }
-
-    private void status(ServerRequest req, ServerResponse res) {
-        ObjectNode body = JSON.createObjectNode();
-        var config = gateway.config().config();
-        body.put("configuration_hash", config.hash());
-        ObjectNode counts = body.putObject("entities");
-        counts.put("services", config.services().size());
-        counts.put("routes", config.routes().size());
-        counts.put("consumers", config.consumers().size());
-        counts.put("plugins", config.plugins().size());
-        counts.put("upstreams", config.upstreams().size());
-        send(res, 200, body);
-    }
-
-    private static ObjectNode message(String text) {
-        return JSON.createObjectNode().put("message", text);
-    }
-
-    private static void send(ServerResponse res, int status, ObjectNode body) {
-        res.status(status);
-        res.header("Content-Type", "application/json; charset=utf-8");
-        try {
-            res.send(JSON.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private void handle(ServerRequest req, ServerResponse res) throws Exception {
+        if (!auth.allows(req)) {
+            res.header("WWW-Authenticate", "Bearer realm=\"portico-admin\"");
+            AdminJson.sendMessage(res, 401, "Unauthorized: this admin API needs its token, as 'Authorization:"
+                    + " Bearer <token>' or 'Kong-Admin-Token: <token>'");
+            return;
         }
+        router.dispatch(req, res);
     }
 }

@@ -29,6 +29,7 @@ final class DemoCommand implements Callable<Integer> {
         PluginRegistry registry;
         try {
             settings = node.settings();
+            settings.checkAdminAccess();
             registry = PluginRegistry.load(settings.pluginsDir());
         } catch (IllegalArgumentException | PluginLoadException e) {
             System.err.println("portico: " + e.getMessage());
@@ -57,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Try:");
         System.out.println(DemoTour.curlCommands("http://" + host + ":" + gateway.proxyPort()));
         System.out.println("Stop with Ctrl-C.");
-        Gateways.awaitShutdown(gateway, services);
+        Gateways.awaitShutdown(settings, gateway, services);
         return 0;
     }
 }

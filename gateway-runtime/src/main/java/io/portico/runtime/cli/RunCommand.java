@@ -2,6 +2,7 @@ package io.portico.runtime.cli;
 
 import io.portico.runtime.config.ConfigValidationException;
 import io.portico.runtime.gateway.CompiledConfig;
+import io.portico.runtime.gateway.ConfigFileWatcher;
 import io.portico.runtime.gateway.ConfigPipeline;
 import io.portico.runtime.gateway.Gateway;
 import io.portico.runtime.gateway.NodeSettings;
@@ -23,6 +24,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Declarative config file, YAML or JSON (env PORTICO_CONFIG).")
     Path config;
 
+    @Option(names = "--watch", defaultValue = "${env:PORTICO_WATCH:-false}",
+            description = "Reload the config when the file changes; an invalid file is logged with every error and"
+                    + " the config in force keeps serving (env PORTICO_WATCH).")
+    boolean watch;
+
     @Mixin
     NodeOptions node;
 
@@ -33,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
         CompiledConfig compiled;
         try {
             settings = node.settings();
+            settings.checkAdminAccess();
             registry = PluginRegistry.load(settings.pluginsDir());
             compiled = new ConfigPipeline(registry).load(config);
         } catch (IllegalArgumentException | PluginLoadException | IOException e) {
@@ -42,8 +49,28 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         }
-        Gateway gateway = Gateways.startAndReport(settings, registry, compiled, config.toString());
-        Gateways.awaitShutdown(gateway);
+        Gateway gateway;
+        try {
+            gateway = Gateways.startAndReport(settings, registry, compiled, config.toString());
+        } catch (RuntimeException e) {
+            System.err.println("portico: cannot start: " + e.getMessage());
+            return 1;
+        }
+        ConfigFileWatcher watcher = null;
+        if (watch) {
+            try {
+                watcher = ConfigFileWatcher.start(gateway, config);
+            } catch (IOException e) {
+                gateway.close();
+                System.err.println("portico: cannot watch " + config + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        if (watcher == null) {
+            Gateways.awaitShutdown(settings, gateway);
+        } else {
+            Gateways.awaitShutdown(settings, watcher, gateway);
+        }
         return 0;
     }
 }

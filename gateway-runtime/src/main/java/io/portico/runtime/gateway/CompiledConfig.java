@@ -4,6 +4,7 @@ import io.portico.plugin.Consumer;
 import io.portico.runtime.config.DeclarativeConfig;
 import io.portico.runtime.router.Router;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -15,7 +16,12 @@ import java.util.Map;
  * @param router    the compiled matcher
  * @param routes    route runtimes by route id
  * @param consumers consumers by id, as plugins see them
+ * @param text      the text the config was read from (YAML or JSON), or {@code null} when built from records
+ * @param loadedAt  when it was compiled
+ * @param clients   the node-level upstream clients its services use; a reload compiles against the same ones,
+ *                  so connection pools stay warm across configs
  */
 public record CompiledConfig(DeclarativeConfig config, Router router, Map<String, RouteRuntime> routes,
-                             Map<String, Consumer> consumers) {
+                             Map<String, Consumer> consumers, String text, Instant loadedAt,
+                             UpstreamClients clients) {
 }

@@ -30,6 +30,7 @@ import io.portico.runtime.proxy.UpstreamClient;
 import io.portico.runtime.router.Router;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -42,9 +43,9 @@ import java.util.function.Function;
 
 /**
  * Turns a validated declarative config into a {@link CompiledConfig}: builds every plugin instance, every
- * service's client and balancer, every route's plugin chains, and the router. Problems only visible at this
- * stage (a plugin refusing its config, contradicting plugin ordering) are reported like the loader's, with the
- * line.
+ * service's balancer (its client comes from the node's {@link UpstreamClients}), every route's plugin chains,
+ * and the router. Problems only visible at this stage (a plugin refusing its config, contradicting plugin
+ * ordering) are reported like the loader's, with the line.
  */
 public final class ConfigCompiler {
     private static final System.Logger LOG = System.getLogger(ConfigCompiler.class.getName());
@@ -53,12 +54,36 @@ public final class ConfigCompiler {
     };
 
     private final PluginRegistry registry;
+    private final UpstreamClients clients;
 
+    /** A compiler with upstream clients of its own (for one-off compiles, such as {@code portico validate}). */
     public ConfigCompiler(PluginRegistry registry) {
+        this(registry, new UpstreamClients());
+    }
+
+    /**
+     * @param clients the node's upstream clients: every config compiled here takes its clients from them, so
+     *                reloads reuse the connection pools instead of opening new ones
+     */
+    public ConfigCompiler(PluginRegistry registry, UpstreamClients clients) {
         this.registry = registry;
+        this.clients = clients;
+    }
+
+    /** The upstream clients the compiled configs use. */
+    public UpstreamClients clients() {
+        return clients;
     }
 
     public CompiledConfig compile(DeclarativeConfig config) throws ConfigValidationException {
+        return compile(config, null);
+    }
+
+    /**
+     * @param text the text {@code config} was read from, kept for the admin API's {@code GET /config}; may be
+     *             {@code null}
+     */
+    public CompiledConfig compile(DeclarativeConfig config, String text) throws ConfigValidationException {
         List<ConfigError> errors = new ArrayList<>();
         warnAboutPendingFeatures(config);
         Labels labels = new Labels(config);
@@ -112,7 +137,8 @@ public final class ConfigCompiler {
         if (!errors.isEmpty()) {
             throw new ConfigValidationException(config.source(), errors);
         }
-        return new CompiledConfig(config, Router.compile(live), Map.copyOf(routes), Map.copyOf(consumers));
+        return new CompiledConfig(config, Router.compile(live), Map.copyOf(routes), Map.copyOf(consumers), text,
+                Instant.now(), clients);
     }
 
     private List<ChainEntry> buildPlugins(DeclarativeConfig config, Labels labels,
@@ -211,12 +237,10 @@ public final class ConfigCompiler {
         for (UpstreamConfig u : config.upstreams()) {
             upstreams.put(u.name(), u);
         }
-        // One client per distinct timeouts and TLS setting: services that agree on them share a connection pool.
-        Map<List<Object>, UpstreamClient> clients = new HashMap<>();
         Map<String, ServiceRuntime> services = new HashMap<>();
         for (ServiceConfig s : config.services()) {
-            UpstreamClient client = clients.computeIfAbsent(List.of(s.connectTimeout(), s.readTimeout(), s.tlsVerify()),
-                    k -> new UpstreamClient(s.connectTimeout(), s.readTimeout(), s.tlsVerify()));
+            // From the node's clients: services that agree on timeouts and TLS share a pool, across reloads too.
+            UpstreamClient client = clients.get(s.connectTimeout(), s.readTimeout(), s.tlsVerify());
             UpstreamConfig upstream = upstreams.get(s.host());
             TargetPicker picker;
             String hostHeader = null;

@@ -8,7 +8,11 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** Streams a body from one side to the other, through the streaming body filters of the chain, if any. */
+/**
+ * Streams a body from one side to the other, through the streaming body filters of the chain, if any. What was
+ * received is flushed on whenever no more is at hand, so a slow or event-streaming sender's bytes are not held back
+ * waiting for a buffer to fill.
+ */
 final class BodyCopier {
     static final int BUFFER_SIZE = 64 * 1024;
 
@@ -21,19 +25,32 @@ final class BodyCopier {
      * @return the number of bytes read from {@code in}
      */
     static long copy(InputStream in, OutputStream out, List<BodyFilter> filters) throws Exception {
-        byte[] buffer = new byte[BUFFER_SIZE];
+        return copy(new byte[BUFFER_SIZE], 0, in, out, filters);
+    }
+
+    /**
+     * Copies {@code in} to {@code out} through the filters, starting with the {@code initial} bytes already read
+     * into {@code buffer} (-1: {@code in} already ended), and reusing that buffer.
+     *
+     * @return the number of bytes read from {@code in}, the initial ones included
+     */
+    static long copy(byte[] buffer, int initial, InputStream in, OutputStream out, List<BodyFilter> filters)
+            throws Exception {
         long total = 0;
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            if (n == 0) {
-                continue;
+        int n = initial;
+        while (n >= 0) {
+            if (n > 0) {
+                total += n;
+                if (filters.isEmpty()) {
+                    out.write(buffer, 0, n);
+                } else {
+                    write(out, through(ByteBuffer.wrap(buffer, 0, n), filters, 0));
+                }
+                if (in.available() <= 0) {
+                    out.flush(); // nothing more at hand: what was received goes on now, not when the next bytes come
+                }
             }
-            total += n;
-            if (filters.isEmpty()) {
-                out.write(buffer, 0, n);
-            } else {
-                write(out, through(ByteBuffer.wrap(buffer, 0, n), filters, 0));
-            }
+            n = in.read(buffer);
         }
         finish(out, filters);
         return total;

@@ -1,11 +1,22 @@
 package io.portico.runtime.proxy;
 
 /**
- * Brings a raw request path to the one canonical form that routing, plugins and the upstream all see: unreserved
- * characters percent-decoded once, dot segments removed, repeated slashes merged. Encodings that would let a
- * path mean two things to two parsers (encoded '/', '\' or NUL, double encoding like {@code %252e}) and raw
- * backslashes are refused, so a request can never reach a route through a path the router reads differently
- * from the upstream.
+ * Brings a raw request path to the one canonical form that routing, plugins and the upstream all see, so a request
+ * can never reach a route through a path the router reads differently from the upstream. In order:
+ * <ol>
+ *     <li>path parameters are cut from every segment ({@code /admin;x=1} is {@code /admin}, {@code /a/..;/b} is
+ *     {@code /a/../b}): the upstream client cannot send them, and servers such as Tomcat drop them before they
+ *     resolve dot segments, so keeping them for routing would let {@code /public/..;/admin} be routed as
+ *     {@code /public} and served as {@code /admin};</li>
+ *     <li>unreserved characters are percent-decoded, once ({@code %2e} is {@code .}, {@code %7E} is {@code ~});
+ *     other escapes are kept with upper-case hex;</li>
+ *     <li>dot segments are removed, never above the root, and repeated slashes merged.</li>
+ * </ol>
+ * Refused (the caller answers 400): escapes that would let a path mean two things to two parsers (encoded
+ * {@code /}, {@code \}, or {@code %} itself, i.e. double encoding such as {@code %252e}), encoded control characters
+ * ({@code %00}-{@code %1F}, {@code %7F}: no path needs them and they break logs and headers upstream), raw
+ * backslashes, raw control characters, spaces, raw non-ASCII bytes, broken escapes, and a path not starting with
+ * {@code /}. The fragment never gets here: the server splits it off the request target.
  */
 public final class PathNormalizer {
     private PathNormalizer() {
@@ -17,34 +28,42 @@ public final class PathNormalizer {
             return null;
         }
         StringBuilder decoded = new StringBuilder(rawPath.length());
+        boolean inParameters = false;
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
-            if (c == '\\' || c < 0x21 || c == 0x7F) {
+            if (c == '\\' || c < 0x21 || c >= 0x7F) {
                 return null;
             }
-            if (c != '%') {
+            if (c == '/') {
+                inParameters = false;
+            } else if (c == ';') {
+                inParameters = true;
+            }
+            if (c == '%') {
+                if (i + 2 >= rawPath.length()) {
+                    return null;
+                }
+                int hi = Character.digit(rawPath.charAt(i + 1), 16);
+                int lo = Character.digit(rawPath.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                int value = hi * 16 + lo;
+                if (value == '/' || value == '\\' || value == '%' || value < 0x20 || value == 0x7F) {
+                    return null; // encoded separators, double encoding, encoded control characters (NUL included)
+                }
+                if (!inParameters) {
+                    if (isUnreserved(value)) {
+                        decoded.append((char) value);
+                    } else {
+                        decoded.append('%').append(Character.toUpperCase(rawPath.charAt(i + 1)))
+                                .append(Character.toUpperCase(rawPath.charAt(i + 2)));
+                    }
+                }
+                i += 2;
+            } else if (!inParameters) {
                 decoded.append(c);
-                continue;
             }
-            if (i + 2 >= rawPath.length()) {
-                return null;
-            }
-            int hi = Character.digit(rawPath.charAt(i + 1), 16);
-            int lo = Character.digit(rawPath.charAt(i + 2), 16);
-            if (hi < 0 || lo < 0) {
-                return null;
-            }
-            int value = hi * 16 + lo;
-            if (value == '/' || value == '\\' || value == 0 || value == '%') {
-                return null; // encoded separators, NUL and double encoding
-            }
-            if (isUnreserved(value)) {
-                decoded.append((char) value);
-            } else {
-                decoded.append('%').append(Character.toUpperCase(rawPath.charAt(i + 1)))
-                        .append(Character.toUpperCase(rawPath.charAt(i + 2)));
-            }
-            i += 2;
         }
         return removeDotSegments(decoded);
     }

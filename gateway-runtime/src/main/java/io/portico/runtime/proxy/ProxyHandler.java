@@ -45,12 +45,21 @@ public final class ProxyHandler implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) throws Exception {
-        route(req, res);
-        if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE) && res instanceof RoutingResponse routing) {
+        RequestValidator.Refusal refusal = RequestValidator.check(req.headers());
+        if (refusal != null) {
+            // Framing or fields in doubt: nothing after this request on the connection can be trusted either.
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            sendError(res, System.nanoTime(), refusal.status(), refusal.message());
+        } else {
+            route(req, res);
+        }
+        boolean close = req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
+                || res.headers().containsToken(HeaderValues.CONNECTION_CLOSE);
+        if (close && res instanceof RoutingResponse routing) {
             // Helidon 4.5 answers "Connection: close" but keeps reading the socket (helidon#12324): finish the
             // response (a streamed one is only completed by the commit), then close the connection.
             routing.commit();
-            throw new CloseConnectionException("the client asked to close the connection");
+            throw new CloseConnectionException("the connection is to be closed after this response");
         }
     }
 

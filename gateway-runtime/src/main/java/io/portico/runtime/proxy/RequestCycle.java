@@ -2,8 +2,8 @@ package io.portico.runtime.proxy;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
-import io.helidon.webclient.http1.Http1ClientResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.portico.plugin.BodyFilter;
@@ -17,15 +17,14 @@ import io.portico.runtime.gateway.ServiceRuntime;
 import io.portico.runtime.plugin.ChainEntry;
 import io.portico.runtime.plugin.Phase;
 import io.portico.runtime.plugin.PluginChain;
+import io.portico.runtime.upstream.UpstreamConnectException;
+import io.portico.runtime.upstream.UpstreamResponse;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +43,8 @@ final class RequestCycle {
     private static final String VIA = "1.1 portico/" + Version.VERSION;
     private static final String SERVER = "portico/" + Version.VERSION;
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json; charset=utf-8");
+    /** Upstream bodies up to this size with a declared length are read whole before the answer is sent. */
+    private static final int SMALL_BODY = 64 * 1024;
 
     private final ServerRequest req;
     private final ServerResponse res;
@@ -53,7 +54,7 @@ final class RequestCycle {
     private final ForwardingContext forwarding;
     private PluginChain chain;
     private boolean pluginsFailed;
-    private Http1ClientResponse upstream;
+    private UpstreamResponse upstream;
     /** What is left of the client's body after a plugin buffered part of it (too large), or null. */
     private InputStream requestBodyRest;
 
@@ -130,9 +131,8 @@ final class RequestCycle {
         BoundedBody body;
         try {
             body = BoundedBody.read(in, route.config().bodyBufferSize());
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "request body failed while buffering on " + route.config().label(), e);
-            answerError(400, GatewayErrors.BAD_REQUEST);
+        } catch (java.io.IOException | RuntimeException e) {
+            clientBodyFailed(e);
             return false;
         }
         if (!body.tooLarge()) {
@@ -170,7 +170,16 @@ final class RequestCycle {
         if (ex.responded()) {
             return;
         }
-        BodySource body = bodySource(filters);
+        BodySource body;
+        try {
+            body = firstBytesRead(bodySource(filters));
+        } catch (java.io.IOException | RuntimeException e) {
+            if (!ClientBody.failed(e)) {
+                throw e;
+            }
+            clientBodyFailed(e);
+            return;
+        }
         if (body.length() >= 0) {
             headers.set("Content-Length", Long.toString(body.length()));
         }
@@ -191,41 +200,34 @@ final class RequestCycle {
                 if (ex.timings.upstreamSentNanos < 0) {
                     ex.timings.upstreamSentNanos = System.nanoTime();
                 }
-                if (body.isEmpty()) {
-                    upstream = service.client().send(call);
-                } else {
-                    upstream = service.client().send(call, out -> {
-                        bodyStarted[0] = true;
-                        try {
-                            body.writeTo(out, filters);
-                        } catch (RequestFilterFailure e) {
-                            filterFailure[0] = e;
-                            throw e;
-                        }
-                    });
-                }
+                upstream = service.client().send(call, body.isEmpty() ? null : out -> {
+                    bodyStarted[0] = true;
+                    try {
+                        body.writeTo(out, filters);
+                    } catch (RequestFilterFailure e) {
+                        filterFailure[0] = e;
+                        throw e;
+                    }
+                });
                 ex.timings.upstreamHeadersNanos = System.nanoTime();
                 takeUpstreamResponse();
                 return;
-            } catch (RuntimeException e) {
+            } catch (java.io.IOException | RuntimeException e) {
                 if (filterFailure[0] != null) {
                     pluginFailed(filterFailure[0].entry(), filterFailure[0].getCause());
                     return;
                 }
                 if (ClientBody.failed(e)) {
-                    LOG.log(System.Logger.Level.DEBUG, "request body failed on " + route.config().label(), e);
-                    answerError(400, GatewayErrors.BAD_REQUEST);
+                    clientBodyFailed(e);
                     return;
                 }
-                Throwable cause = rootCause(e);
-                boolean connectFailure = cause instanceof ConnectException || cause instanceof NoRouteToHostException
-                        || cause instanceof UnknownHostException || isConnectTimeout(cause);
-                if (connectFailure && !bodyStarted[0] && attempt + 1 < attempts) {
+                UpstreamConnectException connectFailure = e instanceof UpstreamConnectException c ? c : null;
+                if (connectFailure != null && !bodyStarted[0] && attempt + 1 < attempts) {
                     continue; // never reached the upstream: safe to try again, on the next target
                 }
                 LOG.log(System.Logger.Level.WARNING, "upstream call to " + target.authority() + " failed on "
-                        + route.config().label() + ": " + cause);
-                if (cause instanceof SocketTimeoutException) {
+                        + route.config().label() + ": " + (connectFailure != null ? e.getMessage() : rootCause(e)));
+                if (connectFailure != null ? connectFailure.timedOut() : e instanceof SocketTimeoutException) {
                     answerError(504, GatewayErrors.TIMEOUT);
                 } else {
                     answerError(502, GatewayErrors.BAD_GATEWAY);
@@ -233,11 +235,6 @@ final class RequestCycle {
                 return;
             }
         }
-    }
-
-    private static boolean isConnectTimeout(Throwable cause) {
-        return cause instanceof SocketTimeoutException && cause.getMessage() != null
-                && cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect");
     }
 
     private String upstreamHost(ServiceRuntime service, Target target, String clientHost) {
@@ -349,6 +346,24 @@ final class RequestCycle {
                 filters.isEmpty() ? contentLength() : -1);
     }
 
+    /**
+     * Reads what the client has sent of its body before the upstream is called, so that a body failing at once (an
+     * invalid first chunk size, a first chunk over the body limit, a client that never sends it) is refused without
+     * the upstream ever being connected to. The bytes read are sent first, as if never taken out.
+     */
+    private static BodySource firstBytesRead(BodySource body) throws java.io.IOException {
+        if (body.stream() == null) {
+            return body;
+        }
+        byte[] first = new byte[8192];
+        int n = body.stream().read(first);
+        if (n <= 0) {
+            return body;
+        }
+        return new BodySource(new SequenceInputStream(new ByteArrayInputStream(first, 0, n), body.stream()), null,
+                body.length());
+    }
+
     private long contentLength() {
         OptionalLong length = req.headers().contentLength();
         return length.isPresent() ? length.getAsLong() : -1;
@@ -357,10 +372,8 @@ final class RequestCycle {
     private void takeUpstreamResponse() {
         ProxyResponse response = ex.response;
         response.source(Response.Source.UPSTREAM);
-        response.setStatus(upstream.status().code());
-        for (var header : upstream.headers()) {
-            response.headers.addAll(header.name(), header.allValues());
-        }
+        response.setStatus(upstream.status());
+        upstream.forEachHeader(response.headers::add);
         HopByHopHeaders.strip(response.headers);
         String via = response.headers.first("via");
         response.headers.set("Via", via == null ? VIA : via + ", " + VIA);
@@ -404,7 +417,7 @@ final class RequestCycle {
             return;
         }
         ex.phase = Phase.BODY;
-        InputStream in = upstream.inputStream();
+        InputStream in = upstream.body();
         BodyMode mode = pluginsFailed ? BodyMode.NONE : chain.responseBodyMode();
         if (mode == BodyMode.BUFFERED) {
             BoundedBody body;
@@ -519,26 +532,52 @@ final class RequestCycle {
     }
 
     private void streamUpstreamBody(ProxyResponse response, InputStream in, List<BodyFilter> filters) throws Exception {
-        OptionalLong declared = upstream.headers().contentLength();
+        OptionalLong declared = upstream.contentLength();
         boolean fixedLength = filters.isEmpty() && declared.isPresent() && !response.bodyTooLarge;
-        // Read the first bytes before committing the status line: a failure now can still become a clean 502.
-        byte[] first = new byte[BodyCopier.BUFFER_SIZE];
+        if (fixedLength && declared.getAsLong() <= SMALL_BODY) {
+            // Small and of known length: read whole (the stream throws if it comes up short), hand the connection
+            // back to the pool, then answer in one write. Any failure is still a clean 502 or 504.
+            byte[] body;
+            try {
+                body = in.readNBytes((int) declared.getAsLong());
+            } catch (RuntimeException | java.io.IOException e) {
+                upstreamBodyFailed(e);
+                return;
+            }
+            upstream.close();
+            writeWhole(response, body, false);
+            return;
+        }
+        // Read the first bytes, and whatever else already arrived, before committing the status line: a failure
+        // now can still become a clean 502, and a small body that arrived whole is sent in one piece.
+        byte[] buffer = new byte[BodyCopier.BUFFER_SIZE];
         int n;
+        boolean ended;
         try {
-            n = in.read(first);
+            n = in.read(buffer);
+            ended = n < 0;
+            while (!ended && n < buffer.length && in.available() > 0) {
+                int more = in.read(buffer, n, buffer.length - n);
+                ended = more < 0;
+                n += Math.max(more, 0);
+            }
         } catch (RuntimeException | java.io.IOException e) {
             upstreamBodyFailed(e);
+            return;
+        }
+        if (ended && filters.isEmpty() && !response.bodyTooLarge) {
+            upstream.close();
+            writeWhole(response, n <= 0 ? new byte[0] : java.util.Arrays.copyOf(buffer, n), false);
             return;
         }
         writeHeaders(response);
         if (fixedLength) {
             res.header(HeaderNames.CONTENT_LENGTH, Long.toString(declared.getAsLong()));
         }
-        InputStream all = n <= 0 ? in : new SequenceInputStream(new ByteArrayInputStream(first, 0, n), in);
         OutputStream out = res.outputStream();
         long copied;
         try {
-            copied = BodyCopier.copy(all, out, filters);
+            copied = BodyCopier.copy(buffer, n, in, out, filters);
         } catch (Exception e) {
             throw aborted(out, "response body failed mid-stream on " + route.config().label(), e);
         }
@@ -564,6 +603,35 @@ final class RequestCycle {
     }
 
     // ---- errors ----
+
+    /**
+     * The client's body could not be read: it broke off, its chunked framing was invalid, it went over the node's
+     * body limit (Helidon counts a chunked body as it streams), or it came too slowly. What follows it on the
+     * connection cannot be trusted to start a request, so the answer closes the connection. The upstream call, if
+     * one started, is aborted without its body's end: the upstream never gets a complete request.
+     */
+    private void clientBodyFailed(Throwable e) {
+        ClientTimeoutException timeout = ClientTimeoutException.in(e);
+        if (timeout != null) {
+            throw timeout; // the 408 is out and the connection closed: nothing more to say
+        }
+        LOG.log(System.Logger.Level.DEBUG, "request body failed on " + route.config().label(), e);
+        if (overBodyLimit(e)) {
+            answerError(413, GatewayErrors.PAYLOAD_TOO_LARGE);
+        } else {
+            answerError(400, GatewayErrors.BAD_REQUEST);
+        }
+        res.header(HeaderValues.CONNECTION_CLOSE);
+    }
+
+    private static boolean overBodyLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RequestException re && re.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The upstream failed before any byte of its body reached the client: still a clean 502 or 504. */
     private void upstreamBodyFailed(Exception e) {

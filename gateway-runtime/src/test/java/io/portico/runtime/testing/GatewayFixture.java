@@ -5,6 +5,7 @@ import io.portico.runtime.gateway.ConfigPipeline;
 import io.portico.runtime.gateway.Gateway;
 import io.portico.runtime.gateway.NodeSettings;
 import io.portico.runtime.plugin.PluginRegistry;
+import io.portico.runtime.proxy.ProxyLimits;
 import io.portico.runtime.proxy.TrustedProxies;
 
 import java.io.IOException;
@@ -45,12 +46,28 @@ public final class GatewayFixture implements AutoCloseable {
      * @param trustedIps  trusted proxies (CIDRs), may be empty
      */
     public static GatewayFixture start(String yaml, Path pluginsDir, List<String> trustedIps) {
+        return start(yaml, pluginsDir, trustedIps, ProxyLimits.defaults());
+    }
+
+    /** Starts a node with the bundled (and test) plugins and these limits on what clients may send. */
+    public static GatewayFixture start(String yaml, ProxyLimits limits) {
+        return start(yaml, null, List.of(), limits);
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @param pluginsDir  folder of plugin jars, or null
+     * @param trustedIps  trusted proxies (CIDRs), may be empty
+     * @param limits      what the proxy listener accepts from clients
+     */
+    public static GatewayFixture start(String yaml, Path pluginsDir, List<String> trustedIps, ProxyLimits limits) {
         try {
             PluginRegistry registry = PluginRegistry.load(pluginsDir);
             CompiledConfig config = new ConfigPipeline(registry).parse(yaml, "test.yaml");
             NodeSettings settings = new NodeSettings("127.0.0.1", 0, "127.0.0.1", 0,
                     trustedIps.isEmpty() ? TrustedProxies.none() : TrustedProxies.parse(trustedIps),
-                    pluginsDir, null, null);
+                    pluginsDir, null, null).withProxyLimits(limits);
             return new GatewayFixture(Gateway.start(settings, registry, config), registry);
         } catch (Exception e) {
             throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);

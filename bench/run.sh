@@ -1,0 +1,426 @@
+#!/usr/bin/env bash
+# Proxy benchmark on loopback, side by side and interleaved: wrk straight to an nginx upstream (the limit), nginx
+# as a reverse proxy to it (the reference), and Portico with no plugins, with correlation-id + request-termination,
+# and with 1,000 routes. Prints req/s, p50, p99 and CPU per request for each with the ratios to nginx-proxy, then a
+# fixed-rate latency run at 50% of nginx-proxy's throughput, and writes the tables into docs/benchmarks.md.
+#
+# Needs nginx and wrk (Debian: apt-get install -y nginx wrk), curl, and a JDK >= 21 (found like ./portico does).
+# Installs nothing. Takes about 4 minutes with the defaults. See bench/README.md.
+#
+# Settings (environment):
+#   ROUNDS=3 DURATION=10 WARMUP=15 CONNECTIONS=32   rounds, seconds per measurement, JIT warm-up seconds, wrk conns
+#   LATENCY_DURATION=10 LATENCY_CONNECTIONS=50       the fixed-rate run
+#   PIN=1            load generator + upstream on CPU 0, system under test on CPU 1 (PIN=0: no pinning)
+#   PROFILE=1        after the rounds, a 15 s JFR profile of Portico (no plugins) under load, summarised
+#   WRITE_DOCS=1     replace the generated section of docs/benchmarks.md
+#   BASE_PORT=18080  ports BASE_PORT .. BASE_PORT+4 on 127.0.0.1
+#   PORTICO_BENCH_JAVA_OPTS  JVM flags for Portico (default below)
+#   PORTICO_JAR      a portico.jar to measure instead of gateway-runtime/target/portico.jar (its lib/ beside it)
+#   PORTICO_BASELINE_JAR  another build's portico.jar (its lib/ beside it), measured as "portico-baseline" (no
+#                    plugins) in the same interleaved rounds: before/after comparisons without run-to-run noise
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-15}"
+CONNECTIONS="${CONNECTIONS:-32}"
+LATENCY_DURATION="${LATENCY_DURATION:-10}"
+LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-50}"
+PIN="${PIN:-1}"
+PROFILE="${PROFILE:-1}"
+WRITE_DOCS="${WRITE_DOCS:-1}"
+BASE_PORT="${BASE_PORT:-18080}"
+# One core for the gateway (see PIN): the JVM would pick Serial GC there on its own; a fixed heap avoids resizing.
+JAVA_OPTS_BENCH="${PORTICO_BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC -XX:+AlwaysPreTouch}"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "bench: $*"; exit 2; }
+
+# ---- what must be there ----
+missing=()
+for tool in nginx wrk curl; do
+  command -v "$tool" >/dev/null 2>&1 || [[ -x "/usr/sbin/$tool" ]] || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+  die "missing: ${missing[*]}. On Debian/Ubuntu: sudo apt-get install -y nginx wrk curl (this script installs nothing)"
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+if [[ "$PIN" == 1 ]]; then
+  command -v taskset >/dev/null || die "taskset (util-linux) not found; install it or run with PIN=0"
+  (($(nproc) >= 2)) || { say "bench: one CPU only: running without pinning"; PIN=0; }
+fi
+JAVA_HOME="$("$ROOT/bin/find-jdk")"
+JAVA="$JAVA_HOME/bin/java"
+
+if [[ -z "${PORTICO_JAR:-}" ]]; then
+  PORTICO_JAR="$ROOT/gateway-runtime/target/portico.jar"
+  if [[ ! -f "$PORTICO_JAR" || -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o -path '*/target' -prune -o \
+      \( -name '*.java' -o -name 'pom.xml' \) -newer "$PORTICO_JAR" -print -quit)" ]]; then
+    say "bench: building portico.jar (missing or older than the sources)..."
+    (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" mvn -B -q package -DskipTests -pl gateway-runtime -am) >&2
+  fi
+fi
+[[ -f "$PORTICO_JAR" && -d "$(dirname "$PORTICO_JAR")/lib" ]] || die "no $PORTICO_JAR with its lib/ beside it"
+
+if [[ -n "${PORTICO_BASELINE_JAR:-}" ]]; then
+  [[ -f "$PORTICO_BASELINE_JAR" && -d "$(dirname "$PORTICO_BASELINE_JAR")/lib" ]] \
+    || die "no $PORTICO_BASELINE_JAR with its lib/ beside it"
+fi
+for ((p = BASE_PORT; p <= BASE_PORT + 5; p++)); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use (set BASE_PORT)"; fi
+done
+UP_PORT=$BASE_PORT PROXY_PORT=$((BASE_PORT + 1)) P_PLAIN=$((BASE_PORT + 2)) P_PLUGINS=$((BASE_PORT + 3)) P_ROUTES=$((BASE_PORT + 4))
+P_BASELINE=$((BASE_PORT + 5))
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")"
+cd "$WORK" # nothing the run writes lands in the repository
+PIDS=()
+NGINX_DIRS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for dir in "${NGINX_DIRS[@]}"; do
+    [[ -f "$dir/nginx.pid" ]] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+# The jar is copied, so a rebuild during the run (another terminal, CI) cannot change what is measured.
+mkdir -p "$WORK/portico"
+cp -r "$PORTICO_JAR" "$(dirname "$PORTICO_JAR")/lib" "$WORK/portico/"
+if [[ -n "${PORTICO_BASELINE_JAR:-}" ]]; then
+  mkdir -p "$WORK/baseline"
+  cp -r "$PORTICO_BASELINE_JAR" "$(dirname "$PORTICO_BASELINE_JAR")/lib" "$WORK/baseline/"
+fi
+
+if [[ "$PIN" == 1 ]]; then
+  LOAD_CPU=(taskset -c 0)   # wrk and the upstream nginx
+  SUT_CPU=(taskset -c 1)    # the system under test: nginx-proxy or Portico
+else
+  LOAD_CPU=() SUT_CPU=()
+fi
+
+# ---- nginx: the upstream and the reverse proxy, each its own single-worker instance ----
+BODY="Hello from the benchmark upstream.\n"
+nginx_conf() { # $1 = dir, $2 = the server block
+  local dir="$1"
+  mkdir -p "$dir/tmp"
+  NGINX_DIRS+=("$dir")
+  cat >"$dir/nginx.conf" <<EOF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
+  uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+  keepalive_requests 1000000000;
+  keepalive_timeout 300s;
+$2
+}
+EOF
+}
+nginx_conf "$WORK/nginx-upstream" "  server {
+    listen 127.0.0.1:$UP_PORT backlog=4096;
+    location / { default_type text/plain; return 200 \"$BODY\"; }
+  }"
+# The reference: HTTP/1.1 keep-alive to the upstream (keepalive pool, Connection cleared), the forwarding headers
+# a gateway sets, buffering as nginx does by default.
+nginx_conf "$WORK/nginx-proxy" "  upstream backend {
+    server 127.0.0.1:$UP_PORT;
+    keepalive 128;
+    keepalive_requests 1000000000;
+    keepalive_timeout 300s;
+  }
+  server {
+    listen 127.0.0.1:$PROXY_PORT backlog=4096;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_set_header Host \$proxy_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Real-IP \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }"
+"${LOAD_CPU[@]}" "$NGINX" -p "$WORK/nginx-upstream" -c "$WORK/nginx-upstream/nginx.conf" -g 'daemon on;'
+"${SUT_CPU[@]}" "$NGINX" -p "$WORK/nginx-proxy" -c "$WORK/nginx-proxy/nginx.conf" -g 'daemon on;'
+
+# ---- Portico configs ----
+cat >"$WORK/plain.yaml" <<EOF
+_format_version: "3.0"
+services:
+- name: bench
+  url: http://127.0.0.1:$UP_PORT
+  routes:
+  - name: bench
+    paths: [/bench]
+    strip_path: false
+EOF
+# correlation-id runs on every request (global: an id generated, sent upstream and echoed back);
+# request-termination sits on another route, so the measured route only carries it in the config.
+cat >"$WORK/plugins.yaml" <<EOF
+_format_version: "3.0"
+services:
+- name: bench
+  url: http://127.0.0.1:$UP_PORT
+  routes:
+  - name: bench
+    paths: [/bench]
+    strip_path: false
+  - name: maintenance
+    paths: [/maintenance]
+    plugins:
+    - name: request-termination
+      config: {status_code: 503, message: Down for maintenance}
+plugins:
+- name: correlation-id
+  config: {header_name: X-Correlation-ID, echo_downstream: true}
+EOF
+# 999 routes of the router benchmark's mix (prefixes, hosts, wildcard hosts, regexes, header routes, methods) over
+# 10 services, then the measured route, declared last.
+{
+  echo '_format_version: "3.0"'
+  echo 'services:'
+  for ((s = 0; s < 10; s++)); do
+    echo "- name: svc-$s"
+    echo "  url: http://127.0.0.1:$UP_PORT"
+    echo "  routes:"
+    for ((i = s; i < 999; i += 10)); do
+      methods=""
+      ((i % 3 == 0)) && methods=", methods: [GET, POST]"
+      if ((i < 3)); then
+        echo "  - {name: unindexed-$i, paths: ['~/(?i)legacy-$i/']$methods}"
+        continue
+      fi
+      case $((i % 10)) in
+        0 | 1 | 2 | 3 | 4) echo "  - {name: prefix-$i, paths: [/svc-$i/v1]$methods}" ;;
+        5 | 6) echo "  - {name: host-$i, hosts: [svc-$i.example.com], paths: [/api]$methods}" ;;
+        7) echo "  - {name: wildcard-$i, hosts: ['*.tenant-$i.example.com']$methods}" ;;
+        8) echo "  - {name: regex-$i, paths: ['~/svc-$i/items/(?<id>\\\\d+)\$']$methods}" ;;
+        9) echo "  - {name: header-$i, paths: [/svc-$i], headers: {x-tenant: [blue, green]}$methods}" ;;
+      esac
+    done
+    if ((s == 9)); then
+      echo "  - {name: bench, paths: [/bench], strip_path: false}"
+    fi
+  done
+} >"$WORK/routes1000.yaml"
+
+start_portico() { # $1 = name, $2 = config, $3 = port, [$4 = jar folder]
+  # shellcheck disable=SC2086
+  "${SUT_CPU[@]}" "$JAVA" $JAVA_OPTS_BENCH -jar "$WORK/${4:-portico}/portico.jar" run -c "$2" \
+    --proxy-listen "127.0.0.1:$3" --admin-listen off >"$WORK/$1.log" 2>&1 &
+  PIDS+=($!)
+  eval "PID_$1=$!"
+}
+start_portico plain "$WORK/plain.yaml" "$P_PLAIN"
+start_portico plugins "$WORK/plugins.yaml" "$P_PLUGINS"
+start_portico routes "$WORK/routes1000.yaml" "$P_ROUTES"
+[[ -n "${PORTICO_BASELINE_JAR:-}" ]] && start_portico baseline "$WORK/plain.yaml" "$P_BASELINE" baseline
+
+await() { # $1 = name, $2 = port, [$3 = pid that must stay alive]
+  for _ in $(seq 1 600); do
+    if curl -sf -o /dev/null "http://127.0.0.1:$2/bench"; then return 0; fi
+    if [[ -n "${3:-}" ]] && ! kill -0 "$3" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  cat "$WORK/$1.log" >&2 2>/dev/null || true
+  die "$1 did not answer on port $2"
+}
+await upstream "$UP_PORT"
+await nginx-proxy "$PROXY_PORT"
+await plain "$P_PLAIN" "$PID_plain"
+await plugins "$P_PLUGINS" "$PID_plugins"
+await routes "$P_ROUTES" "$PID_routes"
+[[ -n "${PORTICO_BASELINE_JAR:-}" ]] && await baseline "$P_BASELINE" "$PID_baseline"
+[[ "$(curl -s "http://127.0.0.1:$P_PLUGINS/bench" -D - -o /dev/null | grep -ci '^x-correlation-id')" == 1 ]] \
+  || die "the plugins config does not run correlation-id"
+[[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_PLUGINS/maintenance")" == 503 ]] \
+  || die "the plugins config does not run request-termination"
+
+SYSTEMS=(direct nginx-proxy portico portico-plugins portico-1000-routes)
+declare -A PORT=([direct]=$UP_PORT [nginx-proxy]=$PROXY_PORT [portico]=$P_PLAIN [portico-plugins]=$P_PLUGINS
+  [portico-1000-routes]=$P_ROUTES)
+nginx_workers() { pgrep -P "$(cat "$1/nginx.pid")" | tr '\n' ' '; }
+declare -A SUT_PIDS=([direct]="$(nginx_workers "$WORK/nginx-upstream")"
+  [nginx-proxy]="$(nginx_workers "$WORK/nginx-proxy")"
+  [portico]=$PID_plain [portico-plugins]=$PID_plugins [portico-1000-routes]=$PID_routes)
+declare -A LABEL=([direct]="wrk → nginx upstream (the limit)" [nginx-proxy]="nginx reverse proxy (reference)"
+  [portico]="Portico, no plugins" [portico-plugins]="Portico, correlation-id + request-termination"
+  [portico-1000-routes]="Portico, 1,000 routes" [portico-baseline]="Portico baseline build, no plugins")
+if [[ -n "${PORTICO_BASELINE_JAR:-}" ]]; then
+  SYSTEMS+=(portico-baseline)
+  PORT[portico-baseline]=$P_BASELINE
+  SUT_PIDS[portico-baseline]=$PID_baseline
+fi
+
+cpu_ticks() { # CPU ticks (user + system) of these processes, all threads
+  local total=0 pid
+  for pid in $1; do
+    [[ -r "/proc/$pid/stat" ]] || continue
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+TICKS_PER_SEC="$(getconf CLK_TCK)"
+
+run_wrk() { # $1 = system, $2 = seconds, $3 = connections, [$4 = delay ms]; prints "RESULT ... cpu_us_per_req=N"
+  local sys="$1" before after line
+  before="$(cpu_ticks "${SUT_PIDS[$sys]}")"
+  line="$("${LOAD_CPU[@]}" wrk -t1 -c"$3" -d"$2"s --timeout 10s -s "$ROOT/bench/wrk/report.lua" \
+    "http://127.0.0.1:${PORT[$sys]}/bench" ${4:+-- "$4"} | grep '^RESULT')"
+  after="$(cpu_ticks "${SUT_PIDS[$sys]}")"
+  local requests
+  requests="$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$line")"
+  echo "$line cpu_us_per_req=$(awk -v t=$((after - before)) -v hz="$TICKS_PER_SEC" -v n="$requests" \
+    'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }')"
+}
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+say "bench: warming up (${WARMUP}s per Portico, 2s per nginx) ..."
+for sys in direct nginx-proxy; do run_wrk "$sys" 2 "$CONNECTIONS" >/dev/null; done
+for sys in "${SYSTEMS[@]:2}"; do run_wrk "$sys" "$WARMUP" "$CONNECTIONS" >/dev/null; done
+
+RESULTS="$WORK/results.tsv"
+: >"$RESULTS"
+for ((r = 1; r <= ROUNDS; r++)); do
+  # rotate the order each round, so no system always runs first or right after the JVMs' idle time
+  order=("${SYSTEMS[@]:$(((r - 1) % ${#SYSTEMS[@]}))}" "${SYSTEMS[@]:0:$(((r - 1) % ${#SYSTEMS[@]}))}")
+  for sys in "${order[@]}"; do
+    line="$(run_wrk "$sys" "$DURATION" "$CONNECTIONS")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$sys" "$(field rps "$line")" "$(field p50_us "$line")" \
+      "$(field p99_us "$line")" "$(field cpu_us_per_req "$line")" "$(field socket_errors "$line")" \
+      "$(field non2xx "$line")" >>"$RESULTS"
+    say "$(printf 'round %d  %-20s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %5.1f CPU-us/req' "$r" "$sys" \
+      "$(field rps "$line")" "$(awk -v v="$(field p50_us "$line")" 'BEGIN{print v/1000}')" \
+      "$(awk -v v="$(field p99_us "$line")" 'BEGIN{print v/1000}')" "$(field cpu_us_per_req "$line")")"
+  done
+done
+
+median() { # $1 = system, $2 = column (3 rps, 4 p50, 5 p99, 6 cpu)
+  awk -F'\t' -v s="$1" -v c="$2" '$2 == s { print $c }' "$RESULTS" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+errors_of() { awk -F'\t' -v s="$1" '$2 == s { e += $7 + $8 } END { print e + 0 }' "$RESULTS"; }
+
+REF_RPS="$(median nginx-proxy 3)"
+REF_P99="$(median nginx-proxy 5)"
+TABLE="$WORK/table.md"
+{
+  echo "| system | req/s | p50 ms | p99 ms | req/s ÷ nginx-proxy | p99 ÷ nginx-proxy | CPU µs/req | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for sys in "${SYSTEMS[@]}"; do
+    awk -v l="${LABEL[$sys]}" -v rps="$(median "$sys" 3)" -v p50="$(median "$sys" 4)" -v p99="$(median "$sys" 5)" \
+      -v cpu="$(median "$sys" 6)" -v rr="$REF_RPS" -v rp="$REF_P99" -v e="$(errors_of "$sys")" \
+      'BEGIN { printf "| %s | %.0f | %.2f | %.2f | %.2fx | %.2fx | %.1f | %d |\n", l, rps, p50 / 1000, p99 / 1000,
+               rps / rr, p99 / rp, cpu, e }'
+  done
+} >"$TABLE"
+
+PLAIN_RPS="$(median portico 3)" PLAIN_P99="$(median portico 5)" ROUTES_RPS="$(median portico-1000-routes 3)"
+GOALS="$WORK/goals.md"
+awk -v p="$PLAIN_RPS" -v pp="$PLAIN_P99" -v rr="$REF_RPS" -v rp="$REF_P99" -v r1000="$ROUTES_RPS" 'BEGIN {
+  t = p / rr; l = pp / rp; d = (p - r1000) / p * 100
+  printf "- Portico (no plugins) throughput: %.2fx nginx-proxy (goal >= 0.6x): %s\n", t, (t >= 0.6 ? "met" : "NOT met")
+  printf "- Portico (no plugins) p99: %.2fx nginx-proxy (goal <= 2x): %s\n", l, (l <= 2 ? "met" : "NOT met")
+  printf "- 1,000 routes vs 1 route: %+.1f%% throughput (goal within 5%%): %s\n", -d, ((d <= 5 && d >= -5) ? "met" : "NOT met")
+}' >"$GOALS"
+
+# ---- fixed rate: the latency each proxy adds at 50% of nginx-proxy's throughput ----
+RATE="$(awk -v r="$REF_RPS" 'BEGIN { printf "%d", r / 2 }')"
+DELAY_MS="$(awk -v c="$LATENCY_CONNECTIONS" -v r="$RATE" 'BEGIN { d = int(c * 1000 / r + 0.5); print d < 1 ? 1 : d }')"
+OFFERED="$(awk -v c="$LATENCY_CONNECTIONS" -v d="$DELAY_MS" 'BEGIN { printf "%d", c * 1000 / d }')"
+say "bench: fixed rate: $LATENCY_CONNECTIONS connections, one request each per ${DELAY_MS} ms (~$OFFERED req/s offered)"
+LATENCY="$WORK/latency.md"
+declare -A FIX_P50 FIX_P99
+{
+  echo "| system | achieved req/s | p50 ms | p99 ms | p99.9 ms | added p50 ms | added p99 ms |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+} >"$LATENCY"
+for sys in "${SYSTEMS[@]}"; do
+  line="$(run_wrk "$sys" "$LATENCY_DURATION" "$LATENCY_CONNECTIONS" "$DELAY_MS")"
+  FIX_P50[$sys]="$(field p50_us "$line")" FIX_P99[$sys]="$(field p99_us "$line")"
+  awk -v l="${LABEL[$sys]}" -v rps="$(field rps "$line")" -v p50="$(field p50_us "$line")" \
+    -v p99="$(field p99_us "$line")" -v p999="$(field p999_us "$line")" -v d50="${FIX_P50[direct]}" \
+    -v d99="${FIX_P99[direct]}" -v direct="$([[ $sys == direct ]] && echo 1 || echo 0)" 'BEGIN {
+      a50 = direct ? "—" : sprintf("%.2f", (p50 - d50) / 1000); a99 = direct ? "—" : sprintf("%.2f", (p99 - d99) / 1000)
+      printf "| %s | %.0f | %.2f | %.2f | %.2f | %s | %s |\n", l, rps, p50 / 1000, p99 / 1000, p999 / 1000, a50, a99 }' \
+    >>"$LATENCY"
+done
+
+# ---- where Portico's time goes ----
+PROFILE_OUT="$WORK/profile.txt"
+if [[ "$PROFILE" == 1 ]]; then
+  say "bench: profiling Portico (no plugins) for 15 s under load ..."
+  "$JAVA_HOME/bin/jcmd" "$PID_plain" JFR.start name=bench settings=profile duration=15s \
+    filename="$WORK/portico.jfr" >/dev/null
+  run_wrk portico 16 "$CONNECTIONS" >/dev/null
+  for _ in $(seq 1 50); do [[ -s "$WORK/portico.jfr" ]] && break; sleep 0.2; done
+  sleep 1
+  "$JAVA" "$ROOT/bench/JfrTop.java" "$WORK/portico.jfr" 12 >"$PROFILE_OUT" 2>&1 || true
+fi
+LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- report ----
+CPU_MODEL="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+JDK="$("$JAVA" -version 2>&1 | head -1)"
+NGINX_VERSION="$("$NGINX" -v 2>&1 | sed 's/.*: //')"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] && COMMIT="$COMMIT + uncommitted changes"
+REPORT="$WORK/report.md"
+{
+  echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') at commit $COMMIT: $(nproc) CPUs ($CPU_MODEL), $(uname -r),"
+  echo "$JDK, $NGINX_VERSION, $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2). Load average before/after: $LOAD_START / $LOAD_END."
+  if [[ "$PIN" == 1 ]]; then
+    echo "Pinned: wrk (\`-t1\`) and the upstream nginx on CPU 0, the system under test alone on CPU 1."
+  else
+    echo "Not pinned."
+  fi
+  echo "wrk \`-c$CONNECTIONS\`, ${DURATION}s per measurement, $ROUNDS interleaved rounds (medians shown), after ${WARMUP}s of"
+  echo "JIT warm-up per Portico. Body: $(printf "$BODY" | wc -c) bytes. Portico JVM flags: \`$JAVA_OPTS_BENCH\`."
+  [[ -n "${PORTICO_BASELINE_JAR:-}" ]] && echo "Baseline build: \`$PORTICO_BASELINE_JAR\`."
+  echo "CPU µs/req: CPU time of the system under test's processes (all threads) per request."
+  echo
+  cat "$TABLE"
+  echo
+  cat "$GOALS"
+  echo
+  echo "Fixed rate: $LATENCY_CONNECTIONS connections each sending one request per ${DELAY_MS} ms (~$OFFERED req/s offered, 50% of"
+  echo "nginx-proxy's throughput above), ${LATENCY_DURATION}s each; \"added\" is over wrk → upstream directly."
+  echo
+  cat "$LATENCY"
+  if [[ -s "$PROFILE_OUT" ]]; then
+    echo
+    echo "Profile of Portico (no plugins) under the same load (JFR \`jdk.ExecutionSample\`, 15 s, summarised by"
+    echo "\`bench/JfrTop.java\`):"
+    echo
+    echo '```'
+    cat "$PROFILE_OUT"
+    echo '```'
+  fi
+} >"$REPORT"
+
+echo
+cat "$REPORT"
+echo
+say "bench: raw results in $WORK/results.tsv"
+
+if [[ "$WRITE_DOCS" == 1 ]]; then
+  DOC="$ROOT/docs/benchmarks.md"
+  if grep -q '<!-- bench:begin -->' "$DOC" 2>/dev/null; then
+    awk -v report="$REPORT" '
+      /<!-- bench:begin -->/ { print; while ((getline line < report) > 0) print line; skip = 1; next }
+      /<!-- bench:end -->/ { skip = 0 }
+      !skip { print }' "$DOC" >"$WORK/doc.md"
+    cp "$WORK/doc.md" "$DOC"
+  else
+    { echo; echo "## Proxy throughput and latency (generated by bench/run.sh)"; echo; echo '<!-- bench:begin -->'
+      cat "$REPORT"; echo '<!-- bench:end -->'; } >>"$DOC"
+  fi
+  say "bench: wrote the tables into docs/benchmarks.md"
+fi

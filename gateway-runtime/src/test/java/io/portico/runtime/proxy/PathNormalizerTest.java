@@ -1,0 +1,69 @@
+package io.portico.runtime.proxy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The path normalization policy of docs/security.md, example by example. */
+class PathNormalizerTest {
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "/                          | /",
+            "/api/users                 | /api/users",
+            "/api/users/                | /api/users/",
+            // unreserved characters decoded, once
+            "/api/%7Euser               | /api/~user",
+            "/%61dmin                   | /admin",
+            "/a/%2e%2e/b                | /b",
+            "/a/%2E%2E/b                | /b",
+            "/a/.%2e/b                  | /b",
+            // other escapes kept, upper-cased
+            "/caf%c3%a9                 | /caf%C3%A9",
+            "/a%20b                     | /a%20b",
+            "/a%3Bb                     | /a%3Bb",
+            "/a%3fb                     | /a%3Fb",
+            // dot segments, never above the root
+            "/x/../api/./a              | /api/a",
+            "/../../etc/passwd          | /etc/passwd",
+            "/a/b/..                    | /a/",
+            "/a/.                       | /a/",
+            "/..                        | /",
+            // repeated slashes merged
+            "//admin                    | /admin",
+            "/api//a///b                | /api/a/b",
+            // path parameters cut from each segment, before dot segments are resolved
+            "/admin;x=1                 | /admin",
+            "/a;x=1/b;y=2/c             | /a/b/c",
+            "/public/..;/admin          | /admin",
+            "/public/..;x=y/admin       | /admin",
+            "/;x/admin                  | /admin",
+            "/a;%2e%2e/b                | /a/b",
+    })
+    void normalizes(String raw, String canonical) {
+        assertEquals(canonical, PathNormalizer.normalize(raw));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // encoded separators: one parser splits there, another does not
+            "/public/..%2Fadmin", "/public/..%2fadmin", "/a%2Fb", "/a%5Cb", "/a%5cb",
+            // double encoding: decoded twice by a second parser, %252e becomes '.'
+            "/public/%252e%252e/admin", "/a%25", "/a%2541",
+            // encoded control characters, NUL included
+            "/admin%00", "/admin/%0A", "/admin%0d%0a", "/a%09b", "/a%1fb", "/a%7Fb",
+            // also inside path parameters
+            "/admin;%00", "/a;x=%2F",
+            // raw characters a request target cannot hold
+            "/a\\b", "/a b", "/a\tb", "/a\u0000b", "/a\u007fb", "/caf\u00e9",
+            // broken escapes
+            "/a%", "/a%2", "/a%zz", "/a%2g",
+            // not an origin-form path
+            "", "api", "*", "http://other/admin"})
+    void refuses(String raw) {
+        assertNull(PathNormalizer.normalize(raw), raw);
+    }
+}
