@@ -3,11 +3,12 @@ package io.portico.runtime.proxy;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
+import io.helidon.common.buffers.LazyString;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PeerInfo;
 import io.helidon.common.task.InterruptableTask;
-import io.helidon.http.Headers;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
@@ -23,6 +24,7 @@ import io.portico.plugin.Bodies;
 import io.portico.runtime.Version;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,6 +58,9 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
     private static final long NONE = Long.MIN_VALUE;
     private static final long FIRED = Long.MIN_VALUE + 1;
     private static final byte[] REQUEST_TIMEOUT = requestTimeoutResponse();
+    /** After a refusal, the client's remaining bytes are dropped until it pauses this long, or up to the cap. */
+    private static final long LINGER_PAUSE_NANOS = Duration.ofMillis(100).toNanos();
+    private static final long LINGER_MAX_BYTES = 1024 * 1024;
 
     /** The receive and send events that tell a connection where in a request it is. */
     static final Http1ConnectionListener EVENTS = new Http1ConnectionListener() {
@@ -101,6 +106,7 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
     private long headDeadline = NONE;
     private boolean headComplete;
     private boolean answering;
+    private boolean sawEnd;
     private int requests;
 
     GuardedConnection(ConnectionContext ctx, ServerConnectionSelector http1Selector, ProxyLimits limits,
@@ -108,7 +114,7 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
         this.ctx = ctx;
         this.limits = limits;
         this.deadlines = deadlines;
-        this.reader = new StrictChunkReader(this::read);
+        this.reader = new StrictReader(this::read);
         this.http1 = http1Selector.connection(new Context(this));
     }
 
@@ -117,8 +123,38 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
         deadlines.add(this, shortestTimeout());
         try {
             http1.handle(limit);
+            drainBeforeClose(); // Helidon answered a request it refused, and ends the connection
+        } catch (RefusalCloseException e) {
+            drainBeforeClose();
+            throw e;
         } finally {
             deadlines.remove(this);
+        }
+    }
+
+    /**
+     * Reads and drops what the client still sends after a refusal, until it pauses, before the connection is
+     * closed (nginx's lingering close). Closing a socket with unread bytes makes the kernel send a reset, and a
+     * client still sending its body would then lose the answer (a 413 becomes "connection reset").
+     */
+    private void drainBeforeClose() {
+        if (sawEnd || deadline.get() == FIRED) {
+            return;
+        }
+        long drained = 0;
+        try {
+            while (drained < LINGER_MAX_BYTES) {
+                expiry = Expiry.CLOSE;
+                deadline.set(System.nanoTime() + LINGER_PAUSE_NANOS);
+                byte[] bytes = ctx.serverSocket().get();
+                disarm();
+                if (bytes == null) {
+                    return;
+                }
+                drained += bytes.length;
+            }
+        } catch (RuntimeException e) {
+            // the pause came (the sweeper closed the socket), or the client went away: either way, done
         }
     }
 
@@ -181,6 +217,9 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
             throw new ServerConnectionException("Failed to get data from socket", e);
         }
         disarm();
+        if (bytes == null) {
+            sawEnd = true;
+        }
         if (firstByte && bytes != null) {
             requestStarted(System.nanoTime());
         }
@@ -278,16 +317,25 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
     }
 
     /**
-     * Helidon 4.5 skips the two bytes after a chunk's data without looking at them (Http1Connection.readNextChunk
-     * reads the data with {@code readBuffer(size)}, then calls {@code skip(2)}), so {@code 5\r\nhelloXX0\r\n\r\n}
-     * passes as "hello". Here a two-byte skip right after a buffer read must be the CRLF it stands for. (Helidon's
-     * other two-byte skips follow a line it found, so they are CRLF anyway.)
+     * Helidon's data reader, with two checks its HTTP/1.1 parser (4.5) leaves out:
+     * <ul>
+     *     <li>it skips the two bytes after a chunk's data without looking at them ({@code readNextChunk} reads the
+     *     data with {@code readBuffer(size)}, then calls {@code skip(2)}), so {@code 5\r\nhelloXX0\r\n\r\n}
+     *     passes as "hello". Here a two-byte skip right after a buffer read must be the CRLF it stands for
+     *     (Helidon's other two-byte skips follow a line it found, so they are CRLF anyway);</li>
+     *     <li>it strips the whitespace around every field value before anyone sees it, so {@code
+     *     Transfer-Encoding: chunked } cannot be told from {@code chunked} afterwards. The header parser reads a
+     *     field's name with {@code readAsciiString} and then its value with {@code readLazyString}, raw: here a
+     *     Transfer-Encoding value ending in whitespace is refused (400), as the edge policy accepts exactly
+     *     {@code chunked}.</li>
+     * </ul>
      */
     @SuppressWarnings("removal") // the constructor is the only way to extend the reader in Helidon 4.5
-    private static final class StrictChunkReader extends DataReader {
+    private static final class StrictReader extends DataReader {
         private boolean afterBuffer;
+        private String lastName;
 
-        StrictChunkReader(java.util.function.Supplier<byte[]> bytes) {
+        StrictReader(java.util.function.Supplier<byte[]> bytes) {
             super(bytes);
         }
 
@@ -312,6 +360,38 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
                         .build();
             }
             super.skip(lenToSkip);
+        }
+
+        @Override
+        public boolean startsWith(byte[] prefix) {
+            boolean match = super.startsWith(prefix);
+            if (match) {
+                lastName = null; // one of the names the parser recognizes without reading them (Host, Accept, ...)
+            }
+            return match;
+        }
+
+        @Override
+        public String readAsciiString(int len) {
+            String s = super.readAsciiString(len);
+            lastName = s;
+            return s;
+        }
+
+        @Override
+        public LazyString readLazyString(Charset charset, int len) {
+            LazyString value = super.readLazyString(charset, len);
+            String name = lastName;
+            lastName = null;
+            if (len > 0 && "transfer-encoding".equalsIgnoreCase(name)) {
+                String raw = value.toString();
+                char last = raw.charAt(raw.length() - 1);
+                if (last == ' ' || last == '\t') {
+                    // Http1Headers turns this into a 400 that closes the connection
+                    throw new IllegalArgumentException("Transfer-Encoding ends in whitespace");
+                }
+            }
+            return value;
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * request to a {@link RequestCycle}.
  */
 public final class ProxyHandler implements Handler {
+    private static final System.Logger LOG = System.getLogger(ProxyHandler.class.getName());
     private final Supplier<CompiledConfig> config;
     private final TrustedProxies trustedProxies;
     private final ExecutorService logExecutor = Executors.newVirtualThreadPerTaskExecutor();
@@ -47,19 +48,21 @@ public final class ProxyHandler implements Handler {
     public void handle(ServerRequest req, ServerResponse res) throws Exception {
         RequestValidator.Refusal refusal = RequestValidator.check(req.headers());
         if (refusal != null) {
+            LOG.log(System.Logger.Level.DEBUG, "refused " + req.prologue() + ": " + refusal.reason());
             // Framing or fields in doubt: nothing after this request on the connection can be trusted either.
             res.header(HeaderValues.CONNECTION_CLOSE);
             sendError(res, System.nanoTime(), refusal.status(), refusal.message());
         } else {
             route(req, res);
         }
-        boolean close = req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
-                || res.headers().containsToken(HeaderValues.CONNECTION_CLOSE);
-        if (close && res instanceof RoutingResponse routing) {
+        boolean refused = res.headers().containsToken(HeaderValues.CONNECTION_CLOSE);
+        if ((refused || req.headers().containsToken(HeaderValues.CONNECTION_CLOSE))
+                && res instanceof RoutingResponse routing) {
             // Helidon 4.5 answers "Connection: close" but keeps reading the socket (helidon#12324): finish the
             // response (a streamed one is only completed by the commit), then close the connection.
             routing.commit();
-            throw new CloseConnectionException("the connection is to be closed after this response");
+            throw refused ? new RefusalCloseException("the request was refused: the rest of the connection cannot"
+                    + " be trusted") : new CloseConnectionException("the client asked to close the connection");
         }
     }
 
@@ -82,6 +85,13 @@ public final class ProxyHandler implements Handler {
         String hostHeader = headers.first("host");
         int listenPort = req.localPeer().port();
         RouteMatch match = current.router().match(method, hostHeader, listenPort, path, headers::all);
+        if (path.indexOf(';') >= 0 && !sameRoute(match, current.router().match(method, hostHeader, listenPort,
+                PathNormalizer.withoutParameters(path), headers::all))) {
+            // Upstreams that drop path parameters (Tomcat, Spring) would serve this path as one another route
+            // matches: which route's plugins apply would depend on the upstream. Refused.
+            sendError(res, received, 400, GatewayErrors.BAD_REQUEST);
+            return;
+        }
         if (match == null) {
             sendError(res, received, 404, GatewayErrors.NO_ROUTE);
             return;
@@ -112,6 +122,10 @@ public final class ProxyHandler implements Handler {
                 ? path.substring(0, path.length() - match.strippedPath().length()) : null;
         new RequestCycle(req, res, exchange, route,
                 new RequestCycle.ForwardingContext(peerTrusted, peerIp, strippedPrefix), logExecutor).run();
+    }
+
+    private static boolean sameRoute(RouteMatch a, RouteMatch b) {
+        return a == null ? b == null : b != null && a.route().id().equals(b.route().id());
     }
 
     /** Kong's answer to plain HTTP on an https-only route: 426, or a redirect when the route asks for one. */

@@ -4,8 +4,6 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 
-import java.util.Locale;
-
 /**
  * The header-level checks Helidon's parser leaves to the application, run before routing, so that no request with
  * ambiguous framing or a malformed field reaches a plugin or an upstream. Helidon 4.5 itself already refuses
@@ -14,9 +12,9 @@ import java.util.Locale;
  * characters in values; bare CR or LF; folded lines. What is left, and checked here:
  * <ul>
  *     <li>Transfer-Encoding on more than one field line (some parsers take the first, some the last): 400;</li>
- *     <li>Transfer-Encoding with anything around {@code chunked} that the field grammar allows but no client needs,
- *     such as trailing whitespace ({@code "chunked "}): 400. Portico accepts exactly {@code chunked} (any case);
- *     a list such as {@code gzip, chunked} is a coding it does not implement: 501;</li>
+ *     <li>Transfer-Encoding other than exactly {@code chunked} (any case): 400, or 501 for a list such as
+ *     {@code gzip, chunked}, a coding Portico does not implement. (Whitespace after the value, which Helidon strips
+ *     before this sees it, is refused while the headers are read: see {@link GuardedConnection}.)</li>
  *     <li>a field name that is empty or not a token (Helidon accepts {@code ": value"}): 400;</li>
  *     <li>Host again, and Content-Length with Transfer-Encoding again, so the gateway never depends on a parser
  *     switch being on.</li>
@@ -76,25 +74,18 @@ final class RequestValidator {
         return headers.find(HeaderNames.TRANSFER_ENCODING).map(Header::valueCount).orElse(0);
     }
 
+    /** {@code value} as Helidon gives it: without the whitespace around it. */
     private static Refusal checkCodings(String value) {
-        int start = 0;
-        while (start < value.length() && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
-            start++; // the separator after the colon
-        }
-        String codings = value.substring(start);
-        if (codings.equalsIgnoreCase("chunked")) {
+        if (value.equalsIgnoreCase("chunked")) {
             return null;
         }
-        if (!codings.isEmpty() && !Character.isWhitespace(codings.charAt(codings.length() - 1))) {
-            String[] list = codings.split(",", -1);
-            String last = list[list.length - 1].strip().toLowerCase(Locale.ROOT);
-            boolean wellFormed = true;
-            for (String coding : list) {
-                wellFormed &= isToken(coding.strip());
-            }
-            if (wellFormed && list.length > 1 && last.equals("chunked")) {
-                return UNSUPPORTED_CODING; // e.g. "gzip, chunked": a coding applied under chunked
-            }
+        String[] codings = value.split(",", -1);
+        boolean tokens = true;
+        for (String coding : codings) {
+            tokens &= isToken(coding.strip());
+        }
+        if (tokens && codings.length > 1 && codings[codings.length - 1].strip().equalsIgnoreCase("chunked")) {
+            return UNSUPPORTED_CODING; // e.g. "gzip, chunked": a coding applied under chunked
         }
         return BAD_FRAMING_TE_VALUE;
     }

@@ -66,7 +66,8 @@ final class ConnectionPool {
             if (conn == null) {
                 return null;
             }
-            if (expired(conn, System.nanoTime()) || (verify ? !conn.looksReusable() : conn.buffered() > 0)) {
+            if (conn.isClosed() || expired(conn, System.nanoTime())
+                    || (verify ? !conn.looksReusable() : conn.buffered() > 0)) {
                 conn.close();
                 continue;
             }

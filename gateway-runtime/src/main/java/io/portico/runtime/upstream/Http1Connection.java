@@ -310,7 +310,7 @@ public final class Http1Connection implements AutoCloseable {
      * connections) the upstream has not closed it or sent anything while it was idle. Never blocks.
      */
     boolean looksReusable() {
-        if (closed || socket.isClosed() || readPos < readLimit) {
+        if (isClosed() || socket.isClosed() || readPos < readLimit) {
             return false;
         }
         if (channel == null) {
@@ -328,8 +328,9 @@ public final class Http1Connection implements AutoCloseable {
         }
     }
 
+    /** Closed, or its socket closed by the read-timeout watchdog: never to be used again. */
     boolean isClosed() {
-        return closed;
+        return closed || readTimedOut;
     }
 
     @Override

@@ -35,16 +35,28 @@ class PathNormalizerTest {
             // repeated slashes merged
             "//admin                    | /admin",
             "/api//a///b                | /api/a/b",
-            // path parameters cut from each segment, before dot segments are resolved
-            "/admin;x=1                 | /admin",
-            "/a;x=1/b;y=2/c             | /a/b/c",
-            "/public/..;/admin          | /admin",
-            "/public/..;x=y/admin       | /admin",
-            "/;x/admin                  | /admin",
-            "/a;%2e%2e/b                | /a/b",
+            // path parameters are part of the path
+            "/admin;x=1                 | /admin;x=1",
+            "/a;x=1/b;y=2/c             | /a;x=1/b;y=2/c",
+            "/a;x=1/../b                | /b",
+            "/shop/cart;jsessionid=A1B2 | /shop/cart;jsessionid=A1B2",
+            "/a;%2e%2e/b                | /a;../b",
     })
     void normalizes(String raw, String canonical) {
         assertEquals(canonical, PathNormalizer.normalize(raw));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "/admin;x=1                 | /admin",
+            "/a;x=1/b;y=2/c             | /a/b/c",
+            "/;x/admin                  | /admin",
+            "/a;/../b                   | /b",
+            "/a;../b                    | /a/b",
+            "/plain/path                | /plain/path",
+    })
+    void withoutParametersIsThePathAsTomcatSeesIt(String canonical, String cut) {
+        assertEquals(cut, PathNormalizer.withoutParameters(canonical));
     }
 
     @ParameterizedTest
@@ -57,6 +69,8 @@ class PathNormalizerTest {
             "/admin%00", "/admin/%0A", "/admin%0d%0a", "/a%09b", "/a%1fb", "/a%7Fb",
             // also inside path parameters
             "/admin;%00", "/a;x=%2F",
+            // dot segments carrying parameters: ".." to Tomcat, a name to the router
+            "/public/..;/admin", "/public/..;x=y/admin", "/a/.;/b", "/a/%2e%2e;/b",
             // raw characters a request target cannot hold
             "/a\\b", "/a b", "/a\tb", "/a\u0000b", "/a\u007fb", "/caf\u00e9",
             // broken escapes

@@ -713,7 +713,6 @@ class ProxyHeadersTest {
      * Path parameters ({@code ;jsessionid=...}, matrix parameters) are part of the path for a proxy: the upstream
      * client sends the request target exactly as given (Helidon 4.5's webclient stripped them).
      */
-    @org.junit.jupiter.api.Disabled("the ;params are still stripped before the upstream call; being fixed with the new upstream client")
     @Test
     void pathParametersReachTheUpstream() throws Exception {
         String id = UUID.randomUUID().toString();

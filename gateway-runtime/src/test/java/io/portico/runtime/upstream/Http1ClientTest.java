@@ -360,6 +360,19 @@ class Http1ClientTest {
     }
 
     @Test
+    void anUpstreamSilentMidBodyTimesOutAndTheConnectionIsDropped() throws Exception {
+        // the upstream keeps the connection open, waiting for a next request: the body's last 7 bytes never come
+        RawUpstream up = upstream(r -> RawUpstream.Reply.keep("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"));
+        Http1Client client = client(Duration.ofSeconds(60), 200);
+        UpstreamResponse res = get(client, up, "/");
+        byte[] buffer = new byte[10];
+        assertEquals(3, res.body().read(buffer));
+        assertThrows(SocketTimeoutException.class, () -> res.body().read(buffer));
+        res.close();
+        assertEquals(0, client.idleConnections());
+    }
+
+    @Test
     void aRefusedConnectionIsAConnectFailure() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
