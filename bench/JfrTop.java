@@ -21,6 +21,10 @@ public final class JfrTop {
             new String[]{"io.portico.runtime.upstream.", "Portico upstream client (io.portico.runtime.upstream)"},
             new String[]{"io.portico.runtime.proxy.UpstreamClient", "Portico UpstreamClient"},
             new String[]{"io.portico.runtime.router.", "Portico router"},
+            new String[]{"io.portico.runtime.proxy.RequestCycle", "Portico RequestCycle (plugin phases, upstream call, answer)"},
+            new String[]{"io.portico.runtime.proxy.ProxyHandler", "Portico ProxyHandler (headers in, route, exchange)"},
+            new String[]{"io.portico.runtime.proxy.GuardedConnection", null}, // the listener's base frame
+            new String[]{"io.portico.runtime.gateway.", null}, // wrappers around the handler
             new String[]{"io.portico.runtime.plugin.", "Portico plugin chain"},
             new String[]{"io.portico.plugins.", "bundled plugins"},
             new String[]{"io.portico.", "Portico (other)"},
@@ -75,7 +79,10 @@ public final class JfrTop {
         System.out.printf("%d CPU samples (jdk.ExecutionSample)%n", samples);
         print("by code area (inclusive: a sample counts for every area on its stack)", areas, samples, top);
         print("hottest methods, self time", self, samples, top);
-        print("hottest methods, inclusive time", inclusive, samples, top);
+        // Frames on (nearly) every stack are the threads' bases (continuation, connection loop): not informative.
+        int all = samples;
+        inclusive.values().removeIf(n -> n >= 0.9 * all);
+        print("hottest methods, inclusive time (without the frames on 90%+ of the stacks)", inclusive, samples, top);
     }
 
     private static String name(RecordedMethod m) {
@@ -85,7 +92,7 @@ public final class JfrTop {
     private static String area(String method) {
         for (String[] a : AREAS) {
             if (method.startsWith(a[0])) {
-                return a[1];
+                return a[1]; // null: deliberately in no area
             }
         }
         return null;

@@ -5,11 +5,11 @@
 # fixed-rate latency run at 50% of nginx-proxy's throughput, and writes the tables into docs/benchmarks.md.
 #
 # Needs nginx and wrk (Debian: apt-get install -y nginx wrk), curl, and a JDK >= 21 (found like ./portico does).
-# Installs nothing. Takes about 4 minutes with the defaults. See bench/README.md.
+# Installs nothing. Takes about 5 minutes with the defaults. See bench/README.md.
 #
 # Settings (environment):
 #   ROUNDS=3 DURATION=10 WARMUP=15 CONNECTIONS=32   rounds, seconds per measurement, JIT warm-up seconds, wrk conns
-#   LATENCY_DURATION=10 LATENCY_CONNECTIONS=50       the fixed-rate run
+#   LATENCY_DURATION=10 LATENCY_CONNECTIONS=100      the fixed-rate run
 #   PIN=1            load generator + upstream on CPU 0, system under test on CPU 1 (PIN=0: no pinning)
 #   PROFILE=1        after the rounds, a 15 s JFR profile of Portico (no plugins) under load, summarised
 #   WRITE_DOCS=1     replace the generated section of docs/benchmarks.md
@@ -17,7 +17,8 @@
 #   PORTICO_BENCH_JAVA_OPTS  JVM flags for Portico (default below)
 #   PORTICO_JAR      a portico.jar to measure instead of gateway-runtime/target/portico.jar (its lib/ beside it)
 #   PORTICO_BASELINE_JAR  another build's portico.jar (its lib/ beside it), measured as "portico-baseline" (no
-#                    plugins) in the same interleaved rounds: before/after comparisons without run-to-run noise
+#                    plugins) in the same interleaved rounds: before/after comparisons without run-to-run noise;
+#                    PORTICO_BASELINE_LABEL says in the report what that build is
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +27,7 @@ DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-15}"
 CONNECTIONS="${CONNECTIONS:-32}"
 LATENCY_DURATION="${LATENCY_DURATION:-10}"
-LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-50}"
+LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-100}"
 PIN="${PIN:-1}"
 PROFILE="${PROFILE:-1}"
 WRITE_DOCS="${WRITE_DOCS:-1}"
@@ -251,33 +252,35 @@ declare -A SUT_PIDS=([direct]="$(nginx_workers "$WORK/nginx-upstream")"
   [portico]=$PID_plain [portico-plugins]=$PID_plugins [portico-1000-routes]=$PID_routes)
 declare -A LABEL=([direct]="wrk → nginx upstream (the limit)" [nginx-proxy]="nginx reverse proxy (reference)"
   [portico]="Portico, no plugins" [portico-plugins]="Portico, correlation-id + request-termination"
-  [portico-1000-routes]="Portico, 1,000 routes" [portico-baseline]="Portico baseline build, no plugins")
+  [portico-1000-routes]="Portico, 1,000 routes" [portico-baseline]="Portico baseline, no plugins")
 if [[ -n "${PORTICO_BASELINE_JAR:-}" ]]; then
   SYSTEMS+=(portico-baseline)
   PORT[portico-baseline]=$P_BASELINE
   SUT_PIDS[portico-baseline]=$PID_baseline
 fi
 
-cpu_ticks() { # CPU ticks (user + system) of these processes, all threads
-  local total=0 pid
+cpu_ticks() { # "user system" CPU ticks of these processes, all threads
+  local user=0 system=0 pid u s
   for pid in $1; do
     [[ -r "/proc/$pid/stat" ]] || continue
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    read -r u s < <(awk '{print $14, $15}' "/proc/$pid/stat")
+    user=$((user + u)) system=$((system + s))
   done
-  echo "$total"
+  echo "$user $system"
 }
 TICKS_PER_SEC="$(getconf CLK_TCK)"
 
-run_wrk() { # $1 = system, $2 = seconds, $3 = connections, [$4 = delay ms]; prints "RESULT ... cpu_us_per_req=N"
-  local sys="$1" before after line
-  before="$(cpu_ticks "${SUT_PIDS[$sys]}")"
+run_wrk() { # $1 = system, $2 = seconds, $3 = connections, [$4 = delay ms]
+  # prints "RESULT ... cpu_us_per_req=N kernel_pct=N"
+  local sys="$1" u1 s1 u2 s2 line requests
+  read -r u1 s1 <<<"$(cpu_ticks "${SUT_PIDS[$sys]}")"
   line="$("${LOAD_CPU[@]}" wrk -t1 -c"$3" -d"$2"s --timeout 10s -s "$ROOT/bench/wrk/report.lua" \
     "http://127.0.0.1:${PORT[$sys]}/bench" ${4:+-- "$4"} | grep '^RESULT')"
-  after="$(cpu_ticks "${SUT_PIDS[$sys]}")"
-  local requests
+  read -r u2 s2 <<<"$(cpu_ticks "${SUT_PIDS[$sys]}")"
   requests="$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$line")"
-  echo "$line cpu_us_per_req=$(awk -v t=$((after - before)) -v hz="$TICKS_PER_SEC" -v n="$requests" \
-    'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }')"
+  echo "$line $(awk -v u=$((u2 - u1)) -v s=$((s2 - s1)) -v hz="$TICKS_PER_SEC" -v n="$requests" \
+    'BEGIN { printf "cpu_us_per_req=%.1f kernel_pct=%.0f", (n > 0 ? (u + s) / hz * 1e6 / n : 0),
+             (u + s > 0 ? 100 * s / (u + s) : 0) }')"
 }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
@@ -293,16 +296,19 @@ for ((r = 1; r <= ROUNDS; r++)); do
   order=("${SYSTEMS[@]:$(((r - 1) % ${#SYSTEMS[@]}))}" "${SYSTEMS[@]:0:$(((r - 1) % ${#SYSTEMS[@]}))}")
   for sys in "${order[@]}"; do
     line="$(run_wrk "$sys" "$DURATION" "$CONNECTIONS")"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$sys" "$(field rps "$line")" "$(field p50_us "$line")" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$sys" "$(field rps "$line")" "$(field p50_us "$line")" \
       "$(field p99_us "$line")" "$(field cpu_us_per_req "$line")" "$(field socket_errors "$line")" \
-      "$(field non2xx "$line")" >>"$RESULTS"
+      "$(field non2xx "$line")" "$(field kernel_pct "$line")" >>"$RESULTS"
     say "$(printf 'round %d  %-20s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %5.1f CPU-us/req' "$r" "$sys" \
       "$(field rps "$line")" "$(awk -v v="$(field p50_us "$line")" 'BEGIN{print v/1000}')" \
       "$(awk -v v="$(field p99_us "$line")" 'BEGIN{print v/1000}')" "$(field cpu_us_per_req "$line")")"
   done
 done
 
-median() { # $1 = system, $2 = column (3 rps, 4 p50, 5 p99, 6 cpu)
+best() { # $1 = system: the highest req/s of its rounds (the quietest moment on a shared machine)
+  awk -F'\t' -v s="$1" '$2 == s && $3 > b { b = $3 } END { print b + 0 }' "$RESULTS"
+}
+median() { # $1 = system, $2 = column (3 rps, 4 p50, 5 p99, 6 cpu, 9 kernel %)
   awk -F'\t' -v s="$1" -v c="$2" '$2 == s { print $c }' "$RESULTS" | sort -g |
     awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
@@ -312,13 +318,14 @@ REF_RPS="$(median nginx-proxy 3)"
 REF_P99="$(median nginx-proxy 5)"
 TABLE="$WORK/table.md"
 {
-  echo "| system | req/s | p50 ms | p99 ms | req/s ÷ nginx-proxy | p99 ÷ nginx-proxy | CPU µs/req | errors |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| system | req/s | p50 ms | p99 ms | req/s ÷ nginx-proxy | p99 ÷ nginx-proxy | best req/s | CPU µs/req | kernel | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for sys in "${SYSTEMS[@]}"; do
     awk -v l="${LABEL[$sys]}" -v rps="$(median "$sys" 3)" -v p50="$(median "$sys" 4)" -v p99="$(median "$sys" 5)" \
-      -v cpu="$(median "$sys" 6)" -v rr="$REF_RPS" -v rp="$REF_P99" -v e="$(errors_of "$sys")" \
-      'BEGIN { printf "| %s | %.0f | %.2f | %.2f | %.2fx | %.2fx | %.1f | %d |\n", l, rps, p50 / 1000, p99 / 1000,
-               rps / rr, p99 / rp, cpu, e }'
+      -v cpu="$(median "$sys" 6)" -v k="$(median "$sys" 9)" -v b="$(best "$sys")" -v rr="$REF_RPS" -v rp="$REF_P99" \
+      -v e="$(errors_of "$sys")" \
+      'BEGIN { printf "| %s | %.0f | %.2f | %.2f | %.2fx | %.2fx | %.0f | %.1f | %.0f%% | %d |\n", l, rps, p50 / 1000,
+               p99 / 1000, rps / rr, p99 / rp, b, cpu, k, e }'
   done
 } >"$TABLE"
 
@@ -333,9 +340,11 @@ awk -v p="$PLAIN_RPS" -v pp="$PLAIN_P99" -v rr="$REF_RPS" -v rp="$REF_P99" -v r1
 
 # ---- fixed rate: the latency each proxy adds at 50% of nginx-proxy's throughput ----
 RATE="$(awk -v r="$REF_RPS" 'BEGIN { printf "%d", r / 2 }')"
-DELAY_MS="$(awk -v c="$LATENCY_CONNECTIONS" -v r="$RATE" 'BEGIN { d = int(c * 1000 / r + 0.5); print d < 1 ? 1 : d }')"
-OFFERED="$(awk -v c="$LATENCY_CONNECTIONS" -v d="$DELAY_MS" 'BEGIN { printf "%d", c * 1000 / d }')"
-say "bench: fixed rate: $LATENCY_CONNECTIONS connections, one request each per ${DELAY_MS} ms (~$OFFERED req/s offered)"
+# wrk waits the delay after each response, so a connection's period is the delay plus the response time (about
+# 1 ms here): that millisecond comes off the delay. The achieved rate is measured and shown.
+DELAY_MS="$(awk -v c="$LATENCY_CONNECTIONS" -v r="$RATE" 'BEGIN { d = int(c * 1000 / r + 0.5) - 1; print (d < 1 ? 1 : d) }')"
+OFFERED="$(awk -v c="$LATENCY_CONNECTIONS" -v d="$DELAY_MS" 'BEGIN { printf "%d", c * 1000 / (d + 1) }')"
+say "bench: fixed rate: $LATENCY_CONNECTIONS connections, ${DELAY_MS} ms between a response and the next request (~$OFFERED req/s)"
 LATENCY="$WORK/latency.md"
 declare -A FIX_P50 FIX_P99
 {
@@ -357,7 +366,7 @@ done
 PROFILE_OUT="$WORK/profile.txt"
 if [[ "$PROFILE" == 1 ]]; then
   say "bench: profiling Portico (no plugins) for 15 s under load ..."
-  "$JAVA_HOME/bin/jcmd" "$PID_plain" JFR.start name=bench settings=profile duration=15s \
+  "$JAVA_HOME/bin/jcmd" "$PID_plain" JFR.start name=bench settings=profile duration=15s jdk.ExecutionSample#period=1ms \
     filename="$WORK/portico.jfr" >/dev/null
   run_wrk portico 16 "$CONNECTIONS" >/dev/null
   for _ in $(seq 1 50); do [[ -s "$WORK/portico.jfr" ]] && break; sleep 0.2; done
@@ -383,20 +392,22 @@ REPORT="$WORK/report.md"
   fi
   echo "wrk \`-c$CONNECTIONS\`, ${DURATION}s per measurement, $ROUNDS interleaved rounds (medians shown), after ${WARMUP}s of"
   echo "JIT warm-up per Portico. Body: $(printf "$BODY" | wc -c) bytes. Portico JVM flags: \`$JAVA_OPTS_BENCH\`."
-  [[ -n "${PORTICO_BASELINE_JAR:-}" ]] && echo "Baseline build: \`$PORTICO_BASELINE_JAR\`."
-  echo "CPU µs/req: CPU time of the system under test's processes (all threads) per request."
+  [[ -n "${PORTICO_BASELINE_JAR:-}" ]] && echo "Baseline: ${PORTICO_BASELINE_LABEL:-another build (PORTICO_BASELINE_JAR)}."
+  echo "CPU µs/req: CPU time of the system under test's processes (all threads) per request (median of the rounds);"
+  echo "kernel: the share of it spent in the kernel. Best req/s: the highest of the rounds."
   echo
   cat "$TABLE"
   echo
   cat "$GOALS"
   echo
-  echo "Fixed rate: $LATENCY_CONNECTIONS connections each sending one request per ${DELAY_MS} ms (~$OFFERED req/s offered, 50% of"
-  echo "nginx-proxy's throughput above), ${LATENCY_DURATION}s each; \"added\" is over wrk → upstream directly."
+  echo "Fixed rate: $LATENCY_CONNECTIONS connections, each waiting ${DELAY_MS} ms after every response (aiming at ~$OFFERED req/s, 50%"
+  echo "of nginx-proxy's median throughput above; the achieved rate is measured), ${LATENCY_DURATION}s each; \"added\" is over"
+  echo "wrk → upstream directly."
   echo
   cat "$LATENCY"
   if [[ -s "$PROFILE_OUT" ]]; then
     echo
-    echo "Profile of Portico (no plugins) under the same load (JFR \`jdk.ExecutionSample\`, 15 s, summarised by"
+    echo "Profile of Portico (no plugins) under the same load (JFR \`jdk.ExecutionSample\` every 1 ms, 15 s, summarised by"
     echo "\`bench/JfrTop.java\`):"
     echo
     echo '```'

@@ -13,10 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * while no connection is open.
  */
 final class ReadDeadlines {
-    static final ReadDeadlines SHARED = new ReadDeadlines();
-
     private static final long MAX_TICK = Duration.ofMillis(250).toNanos();
     private static final long MIN_TICK = Duration.ofMillis(5).toNanos();
+    // After the ticks: static fields are initialised in order, and the constructor reads MAX_TICK (declared
+    // before them, it saw 0, and the sweeper spun with parkNanos(0)).
+    static final ReadDeadlines SHARED = new ReadDeadlines();
 
     private final Set<GuardedConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile long tickNanos = MAX_TICK;

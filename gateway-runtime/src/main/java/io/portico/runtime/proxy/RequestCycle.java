@@ -373,8 +373,24 @@ final class RequestCycle {
         ProxyResponse response = ex.response;
         response.source(Response.Source.UPSTREAM);
         response.setStatus(upstream.status());
-        upstream.forEachHeader(response.headers::add);
-        HopByHopHeaders.strip(response.headers);
+        // Hop-by-hop fields are left out while copying; only fields that a Connection header names (other than its
+        // own keep-alive/close) need a second look.
+        String[] connection = {null};
+        upstream.forEachHeader((name, value) -> {
+            if (!HopByHopHeaders.isHopByHopName(name)) {
+                response.headers.add(name, value);
+            } else if (name.length() == 10 && name.equalsIgnoreCase("connection")) {
+                connection[0] = connection[0] == null ? value : connection[0] + "," + value;
+            }
+        });
+        if (connection[0] != null) {
+            for (String token : connection[0].split(",")) {
+                String named = token.trim();
+                if (!named.isEmpty() && !named.equalsIgnoreCase("keep-alive") && !named.equalsIgnoreCase("close")) {
+                    response.headers.remove(named);
+                }
+            }
+        }
         String via = response.headers.first("via");
         response.headers.set("Via", via == null ? VIA : via + ", " + VIA);
         response.headers.set("X-Portico-Upstream-Latency", Long.toString(ex.timings.upstreamLatencyMillis()));
