@@ -1,6 +1,8 @@
 package io.portico.runtime.plugin;
 
 import io.portico.plugin.BodyMode;
+import io.portico.plugin.Exchange;
+import io.portico.plugin.Plugin;
 
 import java.util.List;
 
@@ -21,11 +23,22 @@ public final class PluginChain {
 
     public PluginChain(List<ChainEntry> access, List<ChainEntry> header, List<ChainEntry> body, List<ChainEntry> log) {
         this.access = access.toArray(ChainEntry[]::new);
-        this.header = header.toArray(ChainEntry[]::new);
+        // Only plugins that implement a phase take part in it: a chain whose plugins have no log() starts no
+        // log-phase task per request.
+        this.header = header.stream().filter(e -> overrides(e, "header")).toArray(ChainEntry[]::new);
         this.body = body.toArray(ChainEntry[]::new);
-        this.log = log.toArray(ChainEntry[]::new);
+        this.log = log.stream().filter(e -> overrides(e, "log")).toArray(ChainEntry[]::new);
         this.requestBodyMode = strongest(access, true);
         this.responseBodyMode = strongest(body, false);
+    }
+
+    /** Whether the plugin's class implements that phase method rather than inheriting the no-op default. */
+    private static boolean overrides(ChainEntry entry, String phase) {
+        try {
+            return entry.plugin().getClass().getMethod(phase, Exchange.class).getDeclaringClass() != Plugin.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
     }
 
     private static BodyMode strongest(List<ChainEntry> entries, boolean request) {
