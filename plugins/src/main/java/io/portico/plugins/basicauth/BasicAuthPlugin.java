@@ -40,8 +40,8 @@ final class BasicAuthPlugin implements Plugin {
 
     @Override
     public void access(Exchange exchange) {
-        if (anonymous != null && exchange.credential().isPresent()) {
-            return; // an earlier auth plugin already authenticated the caller ("logical OR")
+        if (AuthSupport.skips(exchange, true, anonymous)) { // basic-auth has no run_on_preflight
+            return;
         }
         if (authenticate(exchange)) {
             return;

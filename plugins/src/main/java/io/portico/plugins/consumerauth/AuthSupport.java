@@ -62,6 +62,18 @@ public final class AuthSupport {
         }
     }
 
+    /**
+     * Whether an auth plugin leaves this request alone: an OPTIONS request when {@code run_on_preflight} is off
+     * (Kong skips every OPTIONS there), or, with an {@code anonymous} fallback, a caller an earlier auth plugin
+     * already identified (Kong's "logical OR" of auth plugins).
+     */
+    public static boolean skips(Exchange exchange, boolean runOnPreflight, Consumer anonymous) {
+        if (!runOnPreflight && "OPTIONS".equals(exchange.request().method())) {
+            return true;
+        }
+        return anonymous != null && exchange.credential().isPresent();
+    }
+
     /** Kong's {@code kong.response.error(401, message, {["WWW-Authenticate"] = challenge})}. */
     public static void unauthorized(Exchange exchange, String message, String challenge) {
         exchange.respond(401, Bodies.jsonMessage(message), Map.of(

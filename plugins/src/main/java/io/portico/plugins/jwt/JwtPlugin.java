@@ -4,6 +4,7 @@ import io.portico.plugin.Bodies;
 import io.portico.plugin.Consumer;
 import io.portico.plugin.Exchange;
 import io.portico.plugin.Plugin;
+import io.portico.plugins.consumerauth.AuthSupport;
 import io.portico.plugins.jose.Algorithms;
 import io.portico.plugins.jose.CompactJws;
 import io.portico.plugins.jose.Signatures;
@@ -46,14 +47,10 @@ final class JwtPlugin implements Plugin {
 
     @Override
     public void access(Exchange exchange) {
-        if (!config.runOnPreflight() && "OPTIONS".equals(exchange.request().method())) {
+        if (AuthSupport.skips(exchange, config.runOnPreflight(), anonymous)) {
             return;
         }
         if (anonymous != null) {
-            // Kong's "logical OR": a caller another auth plugin identified passes; a failure falls back to anonymous.
-            if (exchange.credential().isPresent()) {
-                return;
-            }
             if (authenticate(exchange) != null) {
                 exchange.authenticateAnonymous(anonymous);
             }

@@ -40,14 +40,10 @@ final class KeyAuthPlugin implements Plugin {
 
     @Override
     public void access(Exchange exchange) {
-        // Kong skips every OPTIONS request here, whether or not it carries CORS preflight headers.
-        if (!config.runOnPreflight() && "OPTIONS".equals(exchange.request().method())) {
+        if (AuthSupport.skips(exchange, config.runOnPreflight(), anonymous)) {
             return;
         }
         if (anonymous != null) {
-            if (exchange.credential().isPresent()) {
-                return; // an earlier auth plugin already authenticated the caller
-            }
             if (authenticate(exchange) != null) {
                 exchange.authenticateAnonymous(anonymous);
             }

@@ -5,6 +5,7 @@ import io.portico.plugin.Credential;
 import io.portico.plugin.Exchange;
 import io.portico.plugin.Plugin;
 import io.portico.plugin.PluginContext;
+import io.portico.plugins.consumerauth.AuthSupport;
 import io.portico.plugins.jose.CompactJws;
 import io.portico.plugins.jose.Signatures;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -56,13 +57,10 @@ final class OpenIdConnectPlugin implements Plugin {
 
     @Override
     public void access(Exchange exchange) {
-        if (!config.runOnPreflight() && "OPTIONS".equals(exchange.request().method())) {
+        if (AuthSupport.skips(exchange, config.runOnPreflight(), anonymous)) {
             return;
         }
         if (anonymous != null) {
-            if (exchange.credential().isPresent()) {
-                return; // another auth plugin identified the caller ("logical OR")
-            }
             Failure failure = authenticate(exchange);
             if (failure != null) {
                 debug(exchange, failure);
