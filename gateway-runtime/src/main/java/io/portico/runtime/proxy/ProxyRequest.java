@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The request as plugins see it: the client's, plus the changes to make before it goes upstream. */
-final class ProxyRequest extends HeaderView implements Request {
+final class ProxyRequest extends MessageView implements Request {
     private final String scheme;
     private final String host;
     private final int port;
@@ -18,13 +18,9 @@ final class ProxyRequest extends HeaderView implements Request {
     private String upstreamQuery;
     private Map<String, List<String>> queryParams;
 
-    /** Set when the body was buffered for a plugin: the bytes, or null with {@link #bodyTooLarge}. */
-    private byte[] body;
-    boolean bodyBuffered;
-    boolean bodyTooLarge;
 
     ProxyRequest(String method, String scheme, String host, int port, String path, String rawQuery, HeaderMap headers) {
-        super(headers);
+        super(headers, "request", "the request body is only available to plugins whose requestBodyMode() is BUFFERED");
         this.method = method;
         this.scheme = scheme;
         this.host = host;
@@ -120,36 +116,6 @@ final class ProxyRequest extends HeaderView implements Request {
         upstreamQuery = QueryString.replace(upstreamQuery, name, null);
     }
 
-    @Override
-    public byte[] body() {
-        if (!bodyBuffered) {
-            throw new IllegalStateException("the request body is only available to plugins whose requestBodyMode() is BUFFERED");
-        }
-        return body;
-    }
-
-    @Override
-    public boolean bodyTooLarge() {
-        return bodyTooLarge;
-    }
-
-    @Override
-    public void setBody(byte[] body) {
-        if (!bodyBuffered || bodyTooLarge) {
-            throw new IllegalStateException("the request body can only be replaced when it was buffered whole");
-        }
-        this.body = body == null ? new byte[0] : body;
-    }
-
-    void bufferedBody(byte[] body, boolean tooLarge) {
-        this.body = body;
-        this.bodyBuffered = true;
-        this.bodyTooLarge = tooLarge;
-    }
-
-    byte[] bufferedBody() {
-        return body;
-    }
 
     void initUpstreamPath(String path) {
         this.upstreamPath = path;

@@ -1,0 +1,88 @@
+package io.portico.runtime.proxy;
+
+import io.portico.plugin.Headers;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the plugin views of a request and of a response share: headers backed by a {@link HeaderMap}, and the body
+ * a buffering plugin asked for.
+ */
+abstract class MessageView implements Headers {
+    final HeaderMap headers;
+    private final String unbufferedMessage;
+    private final String notWholeMessage;
+    /** Set when the body was buffered for a plugin: the bytes, or null with {@link #bodyTooLarge}. */
+    private byte[] body;
+    boolean bodyBuffered;
+    boolean bodyTooLarge;
+
+    /**
+     * @param what              "request" or "response", for messages
+     * @param unbufferedMessage why {@link #body()} is refused before the body was buffered
+     */
+    MessageView(HeaderMap headers, String what, String unbufferedMessage) {
+        this.headers = headers;
+        this.unbufferedMessage = unbufferedMessage;
+        this.notWholeMessage = "the " + what + " body can only be replaced when it was buffered whole";
+    }
+
+    public byte[] body() {
+        if (!bodyBuffered) {
+            throw new IllegalStateException(unbufferedMessage);
+        }
+        return body;
+    }
+
+    public boolean bodyTooLarge() {
+        return bodyTooLarge;
+    }
+
+    public void setBody(byte[] body) {
+        if (!bodyBuffered || bodyTooLarge) {
+            throw new IllegalStateException(notWholeMessage);
+        }
+        this.body = body == null ? new byte[0] : body;
+    }
+
+    void bufferedBody(byte[] body, boolean tooLarge) {
+        this.body = body;
+        this.bodyBuffered = true;
+        this.bodyTooLarge = tooLarge;
+    }
+
+    byte[] bufferedBody() {
+        return body;
+    }
+
+    @Override
+    public String header(String name) {
+        return headers.first(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return headers.all(name);
+    }
+
+    @Override
+    public Set<String> headerNames() {
+        return headers.names();
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        headers.set(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        headers.add(name, value);
+    }
+
+    @Override
+    public void removeHeader(String name) {
+        headers.remove(name);
+    }
+}
