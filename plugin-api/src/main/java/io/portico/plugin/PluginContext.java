@@ -22,4 +22,27 @@ public interface PluginContext {
     default java.util.List<ConsumerCredential> credentials(String kind) {
         return java.util.List.of();
     }
+
+    /**
+     * The node's shared state: Redis when the node runs with {@code --redis}, else this node's memory. Lives as long
+     * as the node (across config reloads).
+     */
+    default SharedState sharedState() {
+        throw new UnsupportedOperationException("no shared state in this context");
+    }
+
+    /** This node's in-memory state, whatever the node's Redis (for per-node fallbacks such as policy local). */
+    default SharedState localState() {
+        throw new UnsupportedOperationException("no local state in this context");
+    }
+
+    /**
+     * State on another Redis than the node's, named by a URL ({@code redis://}, {@code rediss://},
+     * {@code redis-sentinel://}, {@code redis-cluster://}; docs/clustering.md). One connection pool per URL per node.
+     *
+     * @throws ConfigException when the URL is not valid (field {@code redis})
+     */
+    default SharedState sharedState(String redisUrl) {
+        throw new UnsupportedOperationException("no shared state in this context");
+    }
 }

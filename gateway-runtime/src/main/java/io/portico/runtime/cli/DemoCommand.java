@@ -6,6 +6,7 @@ import io.portico.runtime.demo.DemoServices;
 import io.portico.runtime.demo.DemoTour;
 import io.portico.runtime.gateway.CompiledConfig;
 import io.portico.runtime.gateway.ConfigPipeline;
+import io.portico.runtime.gateway.NodeResources;
 import io.portico.runtime.gateway.Gateway;
 import io.portico.runtime.gateway.NodeSettings;
 import io.portico.runtime.plugin.PluginLoadException;
@@ -38,7 +39,8 @@ final class DemoCommand implements Callable<Integer> {
         DemoServices services = DemoServices.start();
         CompiledConfig config;
         try {
-            config = new ConfigPipeline(registry).parse(DemoConfig.render(services), "demo.yaml");
+            config = new ConfigPipeline(registry, NodeResources.forNode(settings))
+                    .parse(DemoConfig.render(services), "demo.yaml");
         } catch (ConfigValidationException e) {
             services.close();
             System.err.println(e.getMessage());

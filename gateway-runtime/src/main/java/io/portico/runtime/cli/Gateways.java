@@ -18,15 +18,13 @@ final class Gateways {
             System.err.println("portico: --scripts-dir " + settings.scriptsDir()
                     + " accepted, but JavaScript plugins are not available in this version yet");
         }
-        if (settings.redisUrl() != null) {
-            System.err.println("portico: --redis accepted, but this version keeps its state in memory");
-        }
         Gateway gateway = Gateway.start(settings, registry, config);
         System.out.println("Portico listening: proxy http://" + settings.proxyHost() + ":" + gateway.proxyPort()
                 + (gateway.adminPort() < 0 ? "" : ", admin http://" + settings.adminHost() + ":" + gateway.adminPort()
                 + (settings.adminToken() == null ? "" : " (token required)"))
                 + "; config " + source + " (" + config.config().services().size() + " services, "
-                + config.config().routes().size() + " routes, " + config.config().plugins().size() + " plugins)");
+                + config.config().routes().size() + " routes, " + config.config().plugins().size() + " plugins)"
+                + "; shared state: " + config.resources().state().node().describe());
         return gateway;
     }
 

@@ -49,7 +49,10 @@ final class NodeOptions {
     Path scriptsDir;
 
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:PORTICO_REDIS}",
-            description = "Redis for shared state (env PORTICO_REDIS). Accepted; this version keeps state in memory.")
+            description = "Redis for the state nodes share (rate-limit counters, caches), e.g. redis://host:6379,"
+                    + " rediss://, redis-sentinel://h1:26379,h2:26379/mymaster, redis-cluster://h1:7000,h2:7001;"
+                    + " options such as ?timeout=20ms in docs/clustering.md (env PORTICO_REDIS; default: in memory,"
+                    + " this node only).")
     String redis;
 
     @Option(names = "--max-body-size", paramLabel = "SIZE",
@@ -100,9 +103,11 @@ final class NodeOptions {
                 : HostPort.parse("--admin-listen", adminListen);
         TrustedProxies trusted = trustedIps == null || trustedIps.isBlank() ? TrustedProxies.none()
                 : TrustedProxies.parse(Arrays.asList(trustedIps.split(",")));
-        return new NodeSettings(proxy.host(), proxy.port(), admin.host(), admin.port(), trusted, pluginsDir,
-                scriptsDir, redis, adminToken, Durations.parse("--drain-timeout", drainTimeout))
+        NodeSettings settings = new NodeSettings(proxy.host(), proxy.port(), admin.host(), admin.port(), trusted,
+                pluginsDir, scriptsDir, redis, adminToken, Durations.parse("--drain-timeout", drainTimeout))
                 .withProxyLimits(proxyLimits());
+        settings.redis(); // a bad --redis URL is a start-up error, not a failure at the first request
+        return settings;
     }
 
     /** What the proxy listener accepts from clients: docs/security.md. */

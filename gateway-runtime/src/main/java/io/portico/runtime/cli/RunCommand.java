@@ -4,6 +4,7 @@ import io.portico.runtime.config.ConfigValidationException;
 import io.portico.runtime.gateway.CompiledConfig;
 import io.portico.runtime.gateway.ConfigFileWatcher;
 import io.portico.runtime.gateway.ConfigPipeline;
+import io.portico.runtime.gateway.NodeResources;
 import io.portico.runtime.gateway.Gateway;
 import io.portico.runtime.gateway.NodeSettings;
 import io.portico.runtime.plugin.PluginLoadException;
@@ -41,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
             settings = node.settings();
             settings.checkAdminAccess();
             registry = PluginRegistry.load(settings.pluginsDir());
-            compiled = new ConfigPipeline(registry).load(config);
+            compiled = new ConfigPipeline(registry, NodeResources.forNode(settings)).load(config);
         } catch (IllegalArgumentException | PluginLoadException | IOException e) {
             System.err.println("portico: " + e.getMessage());
             return 1;

@@ -18,10 +18,15 @@ import java.util.Map;
  * @param consumers consumers by id, as plugins see them
  * @param text      the text the config was read from (YAML or JSON), or {@code null} when built from records
  * @param loadedAt  when it was compiled
- * @param clients   the node-level upstream clients its services use; a reload compiles against the same ones,
- *                  so connection pools stay warm across configs
+ * @param resources the node-level upstream clients and state stores it uses; a reload compiles against the same
+ *                  ones, so connection pools stay warm and counters survive across configs
  */
 public record CompiledConfig(DeclarativeConfig config, Router router, Map<String, RouteRuntime> routes,
                              Map<String, Consumer> consumers, String text, Instant loadedAt,
-                             UpstreamClients clients) {
+                             NodeResources resources) {
+
+    /** The node's upstream clients. */
+    public UpstreamClients clients() {
+        return resources.clients();
+    }
 }

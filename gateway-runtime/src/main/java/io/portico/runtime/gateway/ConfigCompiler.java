@@ -10,6 +10,7 @@ import io.portico.plugin.Plugin;
 import io.portico.plugin.PluginContext;
 import io.portico.plugin.PluginFactory;
 import io.portico.plugin.ServiceInfo;
+import io.portico.plugin.SharedState;
 import io.portico.runtime.balancer.Target;
 import io.portico.runtime.balancer.TargetPicker;
 import io.portico.runtime.balancer.WeightedRoundRobin;
@@ -28,6 +29,7 @@ import io.portico.runtime.plugin.PluginChain;
 import io.portico.runtime.plugin.PluginRegistry;
 import io.portico.runtime.proxy.UpstreamClient;
 import io.portico.runtime.router.Router;
+import io.portico.runtime.state.StateStores;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -54,25 +56,26 @@ public final class ConfigCompiler {
     };
 
     private final PluginRegistry registry;
-    private final UpstreamClients clients;
+    private final NodeResources resources;
 
-    /** A compiler with upstream clients of its own (for one-off compiles, such as {@code portico validate}). */
+    /** A compiler with node resources of its own (for one-off compiles, such as {@code portico validate}). */
     public ConfigCompiler(PluginRegistry registry) {
-        this(registry, new UpstreamClients());
+        this(registry, new NodeResources());
     }
 
     /**
-     * @param clients the node's upstream clients: every config compiled here takes its clients from them, so
+     * @param resources the node's upstream clients and state stores: every config compiled here takes its clients
+     *                  and plugin state from them, so
      *                reloads reuse the connection pools instead of opening new ones
      */
-    public ConfigCompiler(PluginRegistry registry, UpstreamClients clients) {
+    public ConfigCompiler(PluginRegistry registry, NodeResources resources) {
         this.registry = registry;
-        this.clients = clients;
+        this.resources = resources;
     }
 
-    /** The upstream clients the compiled configs use. */
-    public UpstreamClients clients() {
-        return clients;
+    /** The node resources the compiled configs use. */
+    public NodeResources resources() {
+        return resources;
     }
 
     public CompiledConfig compile(DeclarativeConfig config) throws ConfigValidationException {
@@ -138,7 +141,7 @@ public final class ConfigCompiler {
             throw new ConfigValidationException(config.source(), errors);
         }
         return new CompiledConfig(config, Router.compile(live), Map.copyOf(routes), Map.copyOf(consumers), text,
-                Instant.now(), clients);
+                Instant.now(), resources);
     }
 
     private List<ChainEntry> buildPlugins(DeclarativeConfig config, Labels labels,
@@ -156,7 +159,7 @@ public final class ConfigCompiler {
             }
             String scope = labels.scope(entry);
             try {
-                Plugin plugin = create(factory, entry.config(), new Context(entry.name(), scope, findConsumer, credentials));
+                Plugin plugin = create(factory, entry.config(), new Context(entry.name(), scope, findConsumer, credentials, resources.state()));
                 if (plugin == null) {
                     throw new IllegalStateException("the factory returned no plugin");
                 }
@@ -240,7 +243,7 @@ public final class ConfigCompiler {
         Map<String, ServiceRuntime> services = new HashMap<>();
         for (ServiceConfig s : config.services()) {
             // From the node's clients: services that agree on timeouts and TLS share a pool, across reloads too.
-            UpstreamClient client = clients.get(s.connectTimeout(), s.readTimeout(), s.tlsVerify());
+            UpstreamClient client = resources.clients().get(s.connectTimeout(), s.readTimeout(), s.tlsVerify());
             UpstreamConfig upstream = upstreams.get(s.host());
             TargetPicker picker;
             String hostHeader = null;
@@ -258,7 +261,8 @@ public final class ConfigCompiler {
     }
 
     private record Context(String pluginName, String scope, Function<String, Optional<Consumer>> consumers,
-                           Map<String, List<ConsumerCredential>> credentialsByKind) implements PluginContext {
+                           Map<String, List<ConsumerCredential>> credentialsByKind, StateStores state)
+            implements PluginContext {
         @Override
         public System.Logger logger() {
             return System.getLogger("io.portico.plugin." + pluginName);
@@ -272,6 +276,25 @@ public final class ConfigCompiler {
         @Override
         public List<ConsumerCredential> credentials(String kind) {
             return credentialsByKind.getOrDefault(kind, List.of());
+        }
+
+        @Override
+        public SharedState sharedState() {
+            return state.node();
+        }
+
+        @Override
+        public SharedState localState() {
+            return state.local();
+        }
+
+        @Override
+        public SharedState sharedState(String redisUrl) {
+            try {
+                return state.forUrl(redisUrl);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("redis", e.getMessage());
+            }
         }
     }
 

@@ -11,23 +11,23 @@ import java.nio.file.Path;
 
 /**
  * From a file (or text) to a config ready for traffic: load and validate, then compile. Thread-safe; a node keeps
- * one for its whole run, so that every config it compiles shares the node's {@link UpstreamClients}.
+ * one for its whole run, so that every config it compiles shares the node's {@link NodeResources}.
  */
 public final class ConfigPipeline {
     private final PluginRegistry registry;
     private final ConfigLoader loader;
     private final ConfigCompiler compiler;
 
-    /** A pipeline with upstream clients of its own. */
+    /** A pipeline with node resources of its own (in memory). */
     public ConfigPipeline(PluginRegistry registry) {
-        this(registry, new UpstreamClients());
+        this(registry, new NodeResources());
     }
 
-    /** A pipeline whose configs take their upstream clients from {@code clients}. */
-    public ConfigPipeline(PluginRegistry registry, UpstreamClients clients) {
+    /** A pipeline whose configs take their upstream clients and state from {@code resources}. */
+    public ConfigPipeline(PluginRegistry registry, NodeResources resources) {
         this.registry = registry;
         this.loader = new ConfigLoader(registry);
-        this.compiler = new ConfigCompiler(registry, clients);
+        this.compiler = new ConfigCompiler(registry, resources);
     }
 
     public CompiledConfig load(Path file) throws ConfigValidationException, IOException {
@@ -47,8 +47,8 @@ public final class ConfigPipeline {
         return registry;
     }
 
-    /** The upstream clients compiled configs use. */
-    public UpstreamClients clients() {
-        return compiler.clients();
+    /** The node resources compiled configs use. */
+    public NodeResources resources() {
+        return compiler.resources();
     }
 }

@@ -79,7 +79,7 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(NodeSettings settings, PluginRegistry registry, CompiledConfig initial) {
         settings.checkAdminAccess();
-        Gateway gateway = new Gateway(settings, new ConfigPipeline(registry, initial.clients()), initial);
+        Gateway gateway = new Gateway(settings, new ConfigPipeline(registry, initial.resources()), initial);
         try {
             // Helidon logs a listener that cannot bind (port in use) and returns normally: check it is up.
             startListener(gateway.proxy, "proxy", settings.proxyHost(), settings.proxyPort());
@@ -212,6 +212,6 @@ public final class Gateway implements AutoCloseable {
         }
         reloads.shutdown();
         proxyHandler.close();
-        pipeline.clients().close();
+        pipeline.resources().close();
     }
 }

@@ -91,6 +91,22 @@ public record NodeSettings(String proxyHost, int proxyPort, String adminHost, in
                 redisUrl, adminToken, timeout, proxyLimits);
     }
 
+    /**
+     * The node's Redis, or {@code null} for in-memory state.
+     *
+     * @throws IllegalArgumentException when {@code --redis} is not a valid Redis URL
+     */
+    public io.portico.runtime.state.RedisSettings redis() {
+        if (redisUrl == null || redisUrl.isBlank()) {
+            return null;
+        }
+        try {
+            return io.portico.runtime.state.RedisSettings.parse(redisUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--redis: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether the node has an admin listener. */
     public boolean adminEnabled() {
         return adminPort >= 0;

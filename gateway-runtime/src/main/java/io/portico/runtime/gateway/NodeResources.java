@@ -1,0 +1,41 @@
+package io.portico.runtime.gateway;
+
+import io.portico.runtime.state.StateStores;
+
+/**
+ * What a node keeps across config reloads and every config it compiles shares: upstream connection pools and state
+ * stores (rate-limit counters, caches, the Redis connections).
+ */
+public final class NodeResources implements AutoCloseable {
+    private final UpstreamClients clients;
+    private final StateStores state;
+
+    /** Resources of their own, in memory (for one-off compiles such as {@code portico validate}, and tests). */
+    public NodeResources() {
+        this(new UpstreamClients(), StateStores.inMemory());
+    }
+
+    public NodeResources(UpstreamClients clients, StateStores state) {
+        this.clients = clients;
+        this.state = state;
+    }
+
+    /** Resources of a node with these settings: its Redis (when given) for shared state. */
+    public static NodeResources forNode(NodeSettings settings) {
+        return new NodeResources(new UpstreamClients(), StateStores.open(settings.redis()));
+    }
+
+    public UpstreamClients clients() {
+        return clients;
+    }
+
+    public StateStores state() {
+        return state;
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+        state.close();
+    }
+}

@@ -1,0 +1,424 @@
+package io.portico.runtime.state;
+
+import io.portico.plugin.Quota;
+import io.portico.plugin.QuotaDecision;
+import io.portico.plugin.SharedState;
+import io.portico.plugin.StateUnavailableException;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Shared state in Redis (standalone, Sentinel or Cluster) through Jedis: pooled connections, a deadline on every
+ * command, a circuit breaker in front of every call, and the quota check as one Lua script called by its SHA.
+ */
+public final class RedisState implements SharedState, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RedisState.class.getName());
+    private static final String PREFIX = "portico:";
+
+    private final RedisSettings settings;
+    private final UnifiedJedis client;
+    private final CircuitBreaker breaker;
+    private final JedisClientConfig clientConfig;
+    private final List<Subscriber> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final LuaScript quotaScript = new LuaScript(QUOTA_SCRIPT);
+    private final LuaScript incrementScript = new LuaScript(INCREMENT_SCRIPT);
+
+    /**
+     * Checks every quota, and consumes from all of them only when none would go over. KEYS: per quota its current
+     * and previous window. ARGV: cost, sliding (1/0), then per quota: limit, ttl in ms, the previous window's weight
+     * in millionths. Returns {refused quota index (1-based) or 0, used per quota...}.
+     */
+    private static final String QUOTA_SCRIPT = """
+            local cost = tonumber(ARGV[1])
+            local sliding = ARGV[2] == '1'
+            local n = #KEYS / 2
+            local used = {}
+            for i = 1, n do
+              local a = 3 + (i - 1) * 3
+              local count = tonumber(redis.call('GET', KEYS[2 * i - 1]) or '0')
+              if sliding then
+                local previous = tonumber(redis.call('GET', KEYS[2 * i]) or '0')
+                count = count + math.floor(previous * tonumber(ARGV[a + 2]) / 1000000)
+              end
+              used[i] = count
+              if count + cost > tonumber(ARGV[a]) then
+                table.insert(used, 1, i)
+                return used
+              end
+            end
+            for i = 1, n do
+              local a = 3 + (i - 1) * 3
+              if redis.call('INCRBY', KEYS[2 * i - 1], cost) == cost or redis.call('PTTL', KEYS[2 * i - 1]) < 0 then
+                redis.call('PEXPIRE', KEYS[2 * i - 1], ARGV[a + 1])
+              end
+              used[i] = used[i] + cost
+            end
+            table.insert(used, 1, 0)
+            return used
+            """;
+
+    /** INCRBY with the expiry set when the counter is new. */
+    private static final String INCREMENT_SCRIPT = """
+            local v = redis.call('INCRBY', KEYS[1], ARGV[1])
+            if redis.call('PTTL', KEYS[1]) < 0 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return v
+            """;
+
+    private RedisState(RedisSettings settings) {
+        this.settings = settings;
+        this.clientConfig = clientConfig(settings, settings.password(), settings.database());
+        this.client = client(settings, clientConfig);
+        this.breaker = new CircuitBreaker("Redis " + settings, settings.breakerFailures(), settings.breakerPause());
+    }
+
+    /** A store on that Redis. Connections open on first use: a Redis down at start fails calls, not the start. */
+    public static RedisState connect(RedisSettings settings) {
+        return new RedisState(settings);
+    }
+
+    private static JedisClientConfig clientConfig(RedisSettings s, String password, int database) {
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+                .socketTimeoutMillis((int) s.timeout().toMillis())
+                .connectionTimeoutMillis((int) s.connectTimeout().toMillis())
+                .database(database)
+                .clientName("portico");
+        if (s.user() != null) {
+            b.user(s.user());
+        }
+        if (password != null) {
+            b.password(password);
+        }
+        if (s.tls()) {
+            b.ssl(true);
+            if (!s.verify()) {
+                b.sslSocketFactory(trustingAll()).hostnameVerifier((host, session) -> true);
+            }
+        }
+        return b.build();
+    }
+
+    private static UnifiedJedis client(RedisSettings s, JedisClientConfig config) {
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(s.poolSize());
+        pool.setMaxIdle(s.poolSize());
+        pool.setMinIdle(0);
+        // A pool with every connection busy waits at most the command deadline, not forever.
+        pool.setMaxWait(s.timeout());
+        pool.setJmxEnabled(false);
+        Set<HostAndPort> nodes = s.nodes().stream().map(n -> new HostAndPort(n.host(), n.port()))
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return switch (s.kind()) {
+            case STANDALONE -> RedisClient.builder().hostAndPort(nodes.iterator().next()).clientConfig(config)
+                    .poolConfig(pool).build();
+            case SENTINEL -> RedisSentinelClient.builder().masterName(s.masterName()).sentinels(nodes)
+                    .clientConfig(config).poolConfig(pool)
+                    .sentinelClientConfig(sentinelConfig(s)).build();
+            case CLUSTER -> RedisClusterClient.builder().nodes(nodes).clientConfig(config).poolConfig(pool)
+                    .maxAttempts(3).maxTotalRetriesDuration(s.timeout().multipliedBy(3)).build();
+        };
+    }
+
+    private static JedisClientConfig sentinelConfig(RedisSettings s) {
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+                .socketTimeoutMillis((int) Math.max(s.timeout().toMillis(), 200))
+                .connectionTimeoutMillis((int) s.connectTimeout().toMillis());
+        if (s.sentinelPassword() != null) {
+            b.password(s.sentinelPassword());
+        }
+        if (s.tls()) {
+            b.ssl(true);
+            if (!s.verify()) {
+                b.sslSocketFactory(trustingAll()).hostnameVerifier((host, session) -> true);
+            }
+        }
+        return b.build();
+    }
+
+    private <T> T call(Supplier<T> command) {
+        return breaker.call(command);
+    }
+
+    @Override
+    public long increment(String key, long by, Duration ttl) {
+        Object v = call(() -> incrementScript.run(client, List.of(PREFIX + key),
+                List.of(Long.toString(by), Long.toString(Math.max(1, ttl.toMillis())))));
+        return (Long) v;
+    }
+
+    @Override
+    public Optional<byte[]> getBytes(String key) {
+        return Optional.ofNullable(call(() -> client.get(bytes(PREFIX + key))));
+    }
+
+    @Override
+    public void setBytes(String key, byte[] value, Duration ttl) {
+        call(() -> client.set(bytes(PREFIX + key), value, SetParams.setParams().px(Math.max(1, ttl.toMillis()))));
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return call(() -> client.del(PREFIX + key)) > 0;
+    }
+
+    @Override
+    public long deleteByPrefix(String prefix) {
+        String pattern = escapeGlob(PREFIX + prefix) + "*";
+        return call(() -> {
+            long deleted = 0;
+            if (client instanceof RedisClusterClient cluster) {
+                for (ConnectionPool pool : cluster.getClusterNodes().values()) {
+                    try (Connection c = pool.getResource(); Jedis node = new Jedis(c)) {
+                        if (node.role().getFirst().equals("master")) {
+                            deleted += scanAndDelete(node::scan, pattern, keys -> keys.forEach(cluster::del));
+                        }
+                    }
+                }
+            } else {
+                deleted = scanAndDelete(client::scan, pattern, keys -> client.del(keys.toArray(String[]::new)));
+            }
+            return deleted;
+        });
+    }
+
+    private interface Scanner {
+        ScanResult<String> scan(String cursor, ScanParams params);
+    }
+
+    private long scanAndDelete(Scanner scanner, String pattern, Consumer<List<String>> delete) {
+        ScanParams params = new ScanParams().match(pattern).count(500);
+        long n = 0;
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = scanner.scan(cursor, params);
+            List<String> keys = page.getResult();
+            if (!keys.isEmpty()) {
+                delete.accept(keys);
+                n += keys.size();
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return n;
+    }
+
+    private static String escapeGlob(String s) {
+        return s.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+
+    @Override
+    public QuotaDecision consume(String id, List<Quota> quotas, long cost, long nowMillis, boolean sliding) {
+        List<String> keys = new ArrayList<>(quotas.size() * 2);
+        List<String> args = new ArrayList<>(2 + quotas.size() * 3);
+        args.add(Long.toString(cost));
+        args.add(sliding ? "1" : "0");
+        for (Quota q : quotas) {
+            keys.add(QuotaKeys.current(id, q));
+            keys.add(QuotaKeys.previous(id, q));
+            args.add(Long.toString(q.limit()));
+            args.add(Long.toString(Math.max(1, q.windowEnd() - nowMillis + (sliding ? q.windowMillis() : 0))));
+            args.add(Long.toString(sliding ? QuotaKeys.previousWeightPpm(q, nowMillis) : 0));
+        }
+        List<?> reply = (List<?>) call(() -> quotaScript.run(client, keys, args));
+        int refused = ((Long) reply.getFirst()).intValue() - 1;
+        long[] used = new long[quotas.size()];
+        for (int i = 0; i < used.length && i + 1 < reply.size(); i++) {
+            used[i] = (Long) reply.get(i + 1);
+        }
+        return new QuotaDecision(refused < 0, used, refused);
+    }
+
+    @Override
+    public void publish(String channel, String message) {
+        call(() -> client.publish(PREFIX + channel, message));
+    }
+
+    @Override
+    public AutoCloseable subscribe(String channel, Consumer<String> listener) {
+        Subscriber s = new Subscriber(PREFIX + channel, listener);
+        subscribers.add(s);
+        s.start();
+        return () -> {
+            subscribers.remove(s);
+            s.close();
+        };
+    }
+
+    @Override
+    public boolean isShared() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return settings.toString();
+    }
+
+    /** Whether the circuit breaker currently refuses calls (Redis found dead). */
+    public boolean degraded() {
+        return breaker.isOpen();
+    }
+
+    @Override
+    public void close() {
+        subscribers.forEach(Subscriber::close);
+        subscribers.clear();
+        client.close();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A script called by its SHA; loaded (by EVAL) the first time a Redis node does not know it. */
+    private static final class LuaScript {
+        private final String text;
+        private final String sha;
+
+        LuaScript(String text) {
+            this.text = text;
+            this.sha = sha1(text);
+        }
+
+        Object run(UnifiedJedis client, List<String> keys, List<String> args) {
+            try {
+                return client.evalsha(sha, keys, args);
+            } catch (JedisNoScriptException e) {
+                return client.eval(text, keys, args);
+            }
+        }
+
+        private static String sha1(String text) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                        .digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * Listens on one channel on a connection of its own (a subscribed connection does nothing else), and
+     * subscribes again after a pause when the connection is lost.
+     */
+    private final class Subscriber {
+        private final String channel;
+        private final Consumer<String> listener;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile JedisPubSub pubSub;
+        private Thread thread;
+
+        Subscriber(String channel, Consumer<String> listener) {
+            this.channel = channel;
+            this.listener = listener;
+        }
+
+        void start() {
+            thread = Thread.ofVirtual().name("portico-redis-subscriber-" + channel).start(this::run);
+        }
+
+        private void run() {
+            // Subscribed connections block on reads: no socket timeout for them.
+            JedisClientConfig config = DefaultJedisClientConfig.builder().from(clientConfig).socketTimeoutMillis(0)
+                    .build();
+            while (!closed.get()) {
+                try (UnifiedJedis connection = client(settings, config)) {
+                    JedisPubSub ps = new JedisPubSub() {
+                        @Override
+                        public void onMessage(String ch, String message) {
+                            try {
+                                listener.accept(message);
+                            } catch (RuntimeException e) {
+                                LOG.log(System.Logger.Level.WARNING, "a subscriber of " + ch + " failed", e);
+                            }
+                        }
+                    };
+                    pubSub = ps;
+                    if (closed.get()) {
+                        return;
+                    }
+                    connection.subscribe(ps, channel);
+                } catch (RuntimeException e) {
+                    if (closed.get()) {
+                        return;
+                    }
+                    LOG.log(System.Logger.Level.DEBUG, "subscription to " + channel + " lost: " + e.getMessage());
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void close() {
+            if (closed.compareAndSet(false, true)) {
+                JedisPubSub ps = pubSub;
+                if (ps != null && ps.isSubscribed()) {
+                    try {
+                        ps.unsubscribe();
+                    } catch (RuntimeException e) {
+                        // the connection is gone already
+                    }
+                }
+                thread.interrupt();
+            }
+        }
+    }
+
+    private static javax.net.ssl.SSLSocketFactory trustingAll() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[]{new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new StateUnavailableException("cannot set up TLS for Redis", e);
+        }
+    }
+}
