@@ -84,6 +84,7 @@ public final class MemoryState implements SharedState {
         long now = System.nanoTime();
         long[] used = new long[quotas.size()];
         String[] keys = new String[quotas.size()];
+        int refused = -1;
         synchronized (quotaLocks[Math.floorMod(id.hashCode(), LOCK_STRIPES)]) {
             for (int i = 0; i < quotas.size(); i++) {
                 Quota q = quotas.get(i);
@@ -93,9 +94,12 @@ public final class MemoryState implements SharedState {
                     count += QuotaKeys.weightedPrevious(count(QuotaKeys.previous(id, q), now), q, nowMillis);
                 }
                 used[i] = count;
-                if (count + cost > q.limit()) {
-                    return new QuotaDecision(false, used, i);
+                if (refused < 0 && count + cost > q.limit()) {
+                    refused = i;
                 }
+            }
+            if (refused >= 0) {
+                return new QuotaDecision(false, used, refused);
             }
             for (int i = 0; i < quotas.size(); i++) {
                 Quota q = quotas.get(i);

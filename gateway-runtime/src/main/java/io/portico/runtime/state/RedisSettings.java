@@ -78,6 +78,9 @@ public record RedisSettings(String url, Kind kind, List<Node> nodes, String mast
             if (user.isEmpty()) {
                 user = null;
             }
+            if (password != null && password.isEmpty()) {
+                password = null;
+            }
             if (colon < 0) { // redis://secret@host: the classic form for a password without a user
                 password = user;
                 user = null;

@@ -64,6 +64,7 @@ public final class RedisState implements SharedState, AutoCloseable {
             local sliding = ARGV[2] == '1'
             local n = #KEYS / 2
             local used = {}
+            local refused = 0
             for i = 1, n do
               local a = 3 + (i - 1) * 3
               local count = tonumber(redis.call('GET', KEYS[2 * i - 1]) or '0')
@@ -72,10 +73,13 @@ public final class RedisState implements SharedState, AutoCloseable {
                 count = count + math.floor(previous * tonumber(ARGV[a + 2]) / 1000000)
               end
               used[i] = count
-              if count + cost > tonumber(ARGV[a]) then
-                table.insert(used, 1, i)
-                return used
+              if refused == 0 and count + cost > tonumber(ARGV[a]) then
+                refused = i
               end
+            end
+            if refused > 0 then
+              table.insert(used, 1, refused)
+              return used
             end
             for i = 1, n do
               local a = 3 + (i - 1) * 3

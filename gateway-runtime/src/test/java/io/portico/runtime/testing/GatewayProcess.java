@@ -1,0 +1,86 @@
+package io.portico.runtime.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A gateway node as a real process ({@code portico run}), on free loopback ports, stopped on close. */
+public final class GatewayProcess implements AutoCloseable {
+    private final Process process;
+    private final int proxyPort;
+    private final int adminPort;
+    private final Path log;
+
+    private GatewayProcess(Process process, int proxyPort, int adminPort, Path log) {
+        this.process = process;
+        this.proxyPort = proxyPort;
+        this.adminPort = adminPort;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code portico run} on {@code yaml} (written into {@code dir}) with the extra options given (e.g.
+     * {@code --redis URL}), and waits until it listens.
+     */
+    public static GatewayProcess start(Path dir, String yaml, String... options) throws IOException,
+            InterruptedException {
+        int proxy = RedisProcess.freePort();
+        int admin = RedisProcess.freePort();
+        Path config = Files.createTempFile(dir, "node-", ".yaml");
+        Files.writeString(config, yaml);
+        Path log = Files.createTempFile(dir, "node-", ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"),
+                "io.portico.runtime.cli.Main", "run", "-c", config.toString(),
+                "--proxy-listen", "127.0.0.1:" + proxy, "--admin-listen", "127.0.0.1:" + admin));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        GatewayProcess node = new GatewayProcess(process, proxy, admin, log);
+        node.awaitListening();
+        return node;
+    }
+
+    private void awaitListening() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the node exited: " + output());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", adminPort), 500);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("the node did not start listening: " + output());
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + proxyPort;
+    }
+
+    public String adminUrl() {
+        return "http://127.0.0.1:" + adminPort;
+    }
+
+    /** What the node printed so far. */
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.portico.plugins.ratelimiting;
+
+import io.portico.plugin.Bodies;
+import io.portico.plugin.Exchange;
+import io.portico.plugin.Plugin;
+import io.portico.plugin.Quota;
+import io.portico.plugin.QuotaDecision;
+import io.portico.plugin.SharedState;
+import io.portico.plugin.StateUnavailableException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts each request against every configured window in one atomic store call, refuses it with Kong's answer when
+ * a window is full, and reports the windows in Kong's headers.
+ */
+final class RateLimitingPlugin implements Plugin {
+    /** Where the access phase leaves the headers for the header phase. */
+    private static final String CTX_HEADERS = "rate-limiting.headers";
+    private static final long WARN_EVERY_NANOS = 10_000_000_000L;
+
+    private final RateLimitingConfig config;
+    private final List<RateLimitingConfig.Window> windows;
+    private final SharedState store;
+    private final SharedState local;
+    private final boolean sliding;
+    private final System.Logger log;
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final AtomicLong failuresSinceWarning = new AtomicLong();
+
+    RateLimitingPlugin(RateLimitingConfig config, SharedState store, SharedState local, System.Logger log) {
+        this.config = config;
+        this.windows = config.windows();
+        this.store = store;
+        this.local = local;
+        this.sliding = config.algorithm().equals("sliding-window");
+        this.log = log;
+    }
+
+    @Override
+    public void access(Exchange exchange) {
+        long now = System.currentTimeMillis();
+        List<Quota> quotas = new ArrayList<>(windows.size());
+        for (RateLimitingConfig.Window w : windows) {
+            long start = w.period().start(now);
+            quotas.add(new Quota(w.period().field, w.limit(), start, w.period().length(start)));
+        }
+        // Kong counts per route and service as well as per identifier.
+        String id = "rate-limiting:" + (exchange.route() == null ? "" : exchange.route().id()) + ":"
+                + (exchange.service() == null ? "" : exchange.service().id()) + ":" + identifier(exchange);
+        QuotaDecision decision;
+        try {
+            decision = store.consume(id, quotas, 1, now, sliding);
+        } catch (StateUnavailableException e) {
+            degraded(e);
+            switch (config.onStoreFailure()) {
+                case "deny" -> {
+                    exchange.respondMessage(503, "rate limiting is unavailable");
+                    return;
+                }
+                case "local" -> decision = local.consume(id, quotas, 1, now, sliding);
+                default -> {
+                    return; // allow: no counting, no headers
+                }
+            }
+        }
+        Map<String, String> headers = headers(decision, quotas, now);
+        if (!decision.allowed()) {
+            exchange.respond(config.errorCode(), Bodies.jsonMessage(config.errorMessage()),
+                    withJson(headers, retryAfter(decision, quotas, now)));
+            return;
+        }
+        if (!headers.isEmpty()) {
+            exchange.ctx().put(CTX_HEADERS, headers);
+        }
+    }
+
+    @Override
+    public void header(Exchange exchange) {
+        if (exchange.ctx().get(CTX_HEADERS) instanceof Map<?, ?> headers) {
+            headers.forEach((k, v) -> exchange.response().setHeader(k.toString(), v.toString()));
+        }
+    }
+
+    /** Kong's get_identifier: what is being limited, falling back to the client IP when it is missing. */
+    private String identifier(Exchange exchange) {
+        String id = switch (config.limitBy()) {
+            case "consumer" -> exchange.consumer().map(c -> c.id())
+                    .orElseGet(() -> exchange.credential().map(c -> c.id()).orElse(null));
+            case "credential" -> exchange.credential().map(c -> c.id()).orElse(null);
+            case "service" -> exchange.service() == null ? null : exchange.service().id();
+            case "header" -> exchange.request().header(config.headerName());
+            case "path" -> config.path().equals(exchange.request().path()) ? config.path() : null;
+            default -> null;
+        };
+        return id == null || id.isEmpty() ? exchange.clientIp() : config.limitBy() + ":" + id;
+    }
+
+    /**
+     * Kong's headers: per window its limit and what remains; RateLimit-* for the window with the least remaining
+     * (the longer one on a tie).
+     */
+    private Map<String, String> headers(QuotaDecision decision, List<Quota> quotas, long now) {
+        if (config.hideClientHeaders()) {
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        long limit = 0;
+        long remaining = Long.MAX_VALUE;
+        long window = 0;
+        long reset = 1;
+        for (int i = 0; i < quotas.size(); i++) {
+            Quota q = quotas.get(i);
+            long left = Math.max(0, q.limit() - decision.used()[i]);
+            if (i == decision.refused()) {
+                left = 0;
+            }
+            if (left < remaining || left == remaining && q.windowMillis() > window) {
+                limit = q.limit();
+                remaining = left;
+                window = q.windowMillis();
+                reset = resetSeconds(q, now);
+            }
+            Period p = windows.get(i).period();
+            headers.put(p.limitHeader, Long.toString(q.limit()));
+            headers.put(p.remainingHeader, Long.toString(left));
+        }
+        headers.put("RateLimit-Limit", Long.toString(limit));
+        headers.put("RateLimit-Remaining", Long.toString(remaining));
+        headers.put("RateLimit-Reset", Long.toString(reset));
+        return headers;
+    }
+
+    /** Seconds until the window ends, at least 1 (Kong's rounding). */
+    private static long resetSeconds(Quota q, long now) {
+        return Math.max(1, (q.windowEnd() - now + 999) / 1000);
+    }
+
+    /** Seconds until the refusing window (the latest of them, were several full) lets a request through again. */
+    private String retryAfter(QuotaDecision decision, List<Quota> quotas, long now) {
+        long seconds = 1;
+        for (int i = 0; i < quotas.size(); i++) {
+            if (decision.used()[i] + 1 > quotas.get(i).limit()) {
+                seconds = Math.max(seconds, resetSeconds(quotas.get(i), now));
+            }
+        }
+        return Long.toString(seconds);
+    }
+
+    private static Map<String, String> withJson(Map<String, String> headers, String retryAfter) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Retry-After", retryAfter);
+        all.put("Content-Type", "application/json; charset=utf-8");
+        return all;
+    }
+
+    /** One warning per 10 s while the store fails, with how many requests it concerned. */
+    private void degraded(StateUnavailableException e) {
+        long n = failuresSinceWarning.incrementAndGet();
+        long last = lastWarning.get();
+        long now = System.nanoTime();
+        if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+            failuresSinceWarning.addAndGet(-n);
+            log.log(System.Logger.Level.WARNING, "rate limiting DEGRADED: " + store.describe() + " unavailable ("
+                    + e.getMessage() + "); " + n + " request(s) handled by on_store_failure: "
+                    + config.onStoreFailure());
+        }
+    }
+}
