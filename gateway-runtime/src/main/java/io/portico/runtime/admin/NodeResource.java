@@ -10,6 +10,7 @@ import io.portico.runtime.gateway.CompiledConfig;
 import io.portico.runtime.gateway.Gateway;
 import io.portico.runtime.gateway.NodeSettings;
 import io.portico.runtime.gateway.TrafficStats;
+import io.portico.runtime.state.StateStores;
 import io.portico.runtime.plugin.PluginRegistry;
 
 import java.net.InetAddress;
@@ -105,6 +106,12 @@ final class NodeResource {
         counts.put("consumers", config.consumers().size());
         counts.put("plugins", config.plugins().size());
         counts.put("upstreams", config.upstreams().size());
+        // Portico's own: where plugins keep shared state, and whether a Redis is failing (its circuit open).
+        ArrayNode stores = body.putArray("shared_state");
+        for (StateStores.StoreStatus store : compiled.resources().state().status()) {
+            stores.addObject().put("store", store.store()).put("shared", store.shared())
+                    .put("degraded", store.degraded());
+        }
         AdminJson.send(call.res(), 200, body);
     }
 

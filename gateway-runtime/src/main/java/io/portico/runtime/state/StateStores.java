@@ -2,6 +2,8 @@ package io.portico.runtime.state;
 
 import io.portico.plugin.SharedState;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -55,6 +57,22 @@ public final class StateStores implements AutoCloseable {
 
     private RedisState redis(RedisSettings settings) {
         return byUrl.computeIfAbsent(settings, RedisState::connect);
+    }
+
+    /** How one store is doing, for the admin API's {@code /status}. */
+    public record StoreStatus(String store, boolean shared, boolean degraded) {
+    }
+
+    /** The node's store first, then the Redis stores plugins named. */
+    public List<StoreStatus> status() {
+        List<StoreStatus> all = new ArrayList<>();
+        all.add(status(node));
+        byUrl.values().stream().filter(r -> r != node).forEach(r -> all.add(status(r)));
+        return all;
+    }
+
+    private static StoreStatus status(SharedState store) {
+        return new StoreStatus(store.describe(), store.isShared(), store instanceof RedisState r && r.degraded());
     }
 
     @Override

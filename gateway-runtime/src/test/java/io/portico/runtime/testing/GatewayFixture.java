@@ -3,6 +3,7 @@ package io.portico.runtime.testing;
 import io.portico.runtime.gateway.CompiledConfig;
 import io.portico.runtime.gateway.ConfigPipeline;
 import io.portico.runtime.gateway.Gateway;
+import io.portico.runtime.gateway.NodeResources;
 import io.portico.runtime.gateway.NodeSettings;
 import io.portico.runtime.plugin.PluginRegistry;
 import io.portico.runtime.proxy.ProxyLimits;
@@ -62,12 +63,23 @@ public final class GatewayFixture implements AutoCloseable {
      * @param limits      what the proxy listener accepts from clients
      */
     public static GatewayFixture start(String yaml, Path pluginsDir, List<String> trustedIps, ProxyLimits limits) {
+        return start(yaml, pluginsDir, trustedIps, limits, null);
+    }
+
+    /** Starts a node whose shared state is the Redis at {@code redisUrl} (as {@code --redis}). */
+    public static GatewayFixture startWithRedis(String yaml, String redisUrl) {
+        return start(yaml, null, List.of(), ProxyLimits.defaults(), redisUrl);
+    }
+
+    private static GatewayFixture start(String yaml, Path pluginsDir, List<String> trustedIps, ProxyLimits limits,
+                                        String redisUrl) {
         try {
             PluginRegistry registry = PluginRegistry.load(pluginsDir);
-            CompiledConfig config = new ConfigPipeline(registry).parse(yaml, "test.yaml");
             NodeSettings settings = new NodeSettings("127.0.0.1", 0, "127.0.0.1", 0,
                     trustedIps.isEmpty() ? TrustedProxies.none() : TrustedProxies.parse(trustedIps),
-                    pluginsDir, null, null).withProxyLimits(limits);
+                    pluginsDir, null, redisUrl).withProxyLimits(limits);
+            CompiledConfig config = new ConfigPipeline(registry, NodeResources.forNode(settings))
+                    .parse(yaml, "test.yaml");
             return new GatewayFixture(Gateway.start(settings, registry, config), registry);
         } catch (Exception e) {
             throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);
