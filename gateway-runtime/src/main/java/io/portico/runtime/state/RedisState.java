@@ -47,7 +47,8 @@ public final class RedisState implements SharedState, AutoCloseable {
     private static final String PREFIX = "portico:";
 
     private final RedisSettings settings;
-    private final UnifiedJedis client;
+    /** Made on first use: Sentinel and Cluster clients talk to Redis when built, and a node starts without it. */
+    private volatile UnifiedJedis client;
     private final CircuitBreaker breaker;
     private final JedisClientConfig clientConfig;
     private final List<Subscriber> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -104,7 +105,6 @@ public final class RedisState implements SharedState, AutoCloseable {
     private RedisState(RedisSettings settings) {
         this.settings = settings;
         this.clientConfig = clientConfig(settings, settings.password(), settings.database());
-        this.client = client(settings, clientConfig);
         this.breaker = new CircuitBreaker("Redis " + settings, settings.breakerFailures(), settings.breakerPause());
     }
 
@@ -175,26 +175,40 @@ public final class RedisState implements SharedState, AutoCloseable {
         return breaker.call(command);
     }
 
+    private UnifiedJedis client() {
+        UnifiedJedis c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = client(settings, clientConfig);
+                    client = c;
+                }
+            }
+        }
+        return c;
+    }
+
     @Override
     public long increment(String key, long by, Duration ttl) {
-        Object v = call(() -> incrementScript.run(client, List.of(PREFIX + key),
+        Object v = call(() -> incrementScript.run(client(), List.of(PREFIX + key),
                 List.of(Long.toString(by), Long.toString(Math.max(1, ttl.toMillis())))));
         return (Long) v;
     }
 
     @Override
     public Optional<byte[]> getBytes(String key) {
-        return Optional.ofNullable(call(() -> client.get(bytes(PREFIX + key))));
+        return Optional.ofNullable(call(() -> client().get(bytes(PREFIX + key))));
     }
 
     @Override
     public void setBytes(String key, byte[] value, Duration ttl) {
-        call(() -> client.set(bytes(PREFIX + key), value, SetParams.setParams().px(Math.max(1, ttl.toMillis()))));
+        call(() -> client().set(bytes(PREFIX + key), value, SetParams.setParams().px(Math.max(1, ttl.toMillis()))));
     }
 
     @Override
     public boolean delete(String key) {
-        return call(() -> client.del(PREFIX + key)) > 0;
+        return call(() -> client().del(PREFIX + key)) > 0;
     }
 
     @Override
@@ -202,6 +216,7 @@ public final class RedisState implements SharedState, AutoCloseable {
         String pattern = escapeGlob(PREFIX + prefix) + "*";
         return call(() -> {
             long deleted = 0;
+            UnifiedJedis client = client();
             if (client instanceof RedisClusterClient cluster) {
                 for (ConnectionPool pool : cluster.getClusterNodes().values()) {
                     try (Connection c = pool.getResource(); Jedis node = new Jedis(c)) {
@@ -254,7 +269,7 @@ public final class RedisState implements SharedState, AutoCloseable {
             args.add(Long.toString(Math.max(1, q.windowEnd() - nowMillis + (sliding ? q.windowMillis() : 0))));
             args.add(Long.toString(sliding ? QuotaKeys.previousWeightPpm(q, nowMillis) : 0));
         }
-        List<?> reply = (List<?>) call(() -> quotaScript.run(client, keys, args));
+        List<?> reply = (List<?>) call(() -> quotaScript.run(client(), keys, args));
         int refused = ((Long) reply.getFirst()).intValue() - 1;
         long[] used = new long[quotas.size()];
         for (int i = 0; i < used.length && i + 1 < reply.size(); i++) {
@@ -265,7 +280,7 @@ public final class RedisState implements SharedState, AutoCloseable {
 
     @Override
     public void publish(String channel, String message) {
-        call(() -> client.publish(PREFIX + channel, message));
+        call(() -> client().publish(PREFIX + channel, message));
     }
 
     @Override
@@ -298,7 +313,10 @@ public final class RedisState implements SharedState, AutoCloseable {
     public void close() {
         subscribers.forEach(Subscriber::close);
         subscribers.clear();
-        client.close();
+        UnifiedJedis c = client;
+        if (c != null) {
+            c.close();
+        }
     }
 
     private static byte[] bytes(String s) {
