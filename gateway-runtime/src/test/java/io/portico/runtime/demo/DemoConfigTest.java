@@ -45,7 +45,7 @@ class DemoConfigTest {
                 .parse(DemoConfig.render(PORTS), "demo.yaml");
         assertEquals(4, compiled.config().services().size());
         assertEquals(5, compiled.config().routes().size());
-        assertEquals(4, compiled.config().plugins().size());
+        assertEquals(5, compiled.config().plugins().size());
         assertEquals(1, compiled.config().consumers().size());
     }
 

@@ -40,6 +40,13 @@ class DemoTourTest {
     }
 
     @Test
+    void usersAreRateLimited() {
+        var r = gw.get("/api/users/123");
+        assertEquals("30", r.headers().firstValue("X-RateLimit-Limit-Minute").orElse(null));
+        assertTrue(r.headers().firstValue("X-RateLimit-Remaining-Minute").isPresent());
+    }
+
+    @Test
     void ordersNeedTheDemoKey() {
         var refused = gw.get("/api/orders?user=123");
         assertEquals(401, refused.statusCode());
