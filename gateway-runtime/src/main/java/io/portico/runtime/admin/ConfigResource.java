@@ -102,7 +102,7 @@ final class ConfigResource {
         }
         CompiledConfig applied;
         try {
-            applied = gateway.reload(text, "POST /config");
+            applied = gateway.reloadAndShare(text, "POST /config");
         } catch (ConfigValidationException e) {
             AdminJson.send(call.res(), 400, invalid(e));
             return;

@@ -44,6 +44,7 @@ public final class Gateway implements AutoCloseable {
             Thread.ofPlatform().name("portico-config-reload").daemon(true).factory());
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String nodeId = UUID.randomUUID().toString();
+    private volatile ClusterConfigSync configSync;
 
     private Gateway(NodeSettings settings, ConfigPipeline pipeline, CompiledConfig initial) {
         this.settings = settings;
@@ -86,6 +87,7 @@ public final class Gateway implements AutoCloseable {
             if (gateway.admin != null) {
                 startListener(gateway.admin, "admin", settings.adminHost(), settings.adminPort());
             }
+            gateway.configSync = ClusterConfigSync.start(gateway, initial.resources().state().node());
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -145,6 +147,19 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the config compiled", e);
         }
+    }
+
+    /**
+     * {@link #reload(String, String)} for a config posted to the admin API: once in force here, it is sent to every
+     * node sharing this node's Redis (docs/clustering.md).
+     */
+    public CompiledConfig reloadAndShare(String text, String source) throws ConfigValidationException {
+        CompiledConfig applied = reload(text, source);
+        ClusterConfigSync sync = configSync;
+        if (sync != null) {
+            sync.publish(text);
+        }
+        return applied;
     }
 
     /** {@link #reload(String, String)} from a file. */
@@ -209,6 +224,9 @@ public final class Gateway implements AutoCloseable {
         proxy.stop();
         if (admin != null) {
             admin.stop();
+        }
+        if (configSync != null) {
+            configSync.close();
         }
         reloads.shutdown();
         proxyHandler.close();
