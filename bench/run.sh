@@ -16,6 +16,8 @@
 #   BASE_PORT=18080  ports BASE_PORT .. BASE_PORT+4 on 127.0.0.1
 #   PORTICO_BENCH_JAVA_OPTS  JVM flags for Portico (default below)
 #   PORTICO_JAR      a portico.jar to measure instead of gateway-runtime/target/portico.jar (its lib/ beside it)
+#   RATE_LIMITING=1  also measure rate-limiting (a limit never reached, so every request is counted) on policy local
+#                    and on policy redis (a redis-server on BASE_PORT+6, on the load CPU), against "portico" (issue 5)
 #   PORTICO_BASELINE_JAR  another build's portico.jar (its lib/ beside it), measured as "portico-baseline" (no
 #                    plugins) in the same interleaved rounds: before/after comparisons without run-to-run noise;
 #                    PORTICO_BASELINE_LABEL says in the report what that build is
@@ -29,6 +31,7 @@ CONNECTIONS="${CONNECTIONS:-32}"
 LATENCY_DURATION="${LATENCY_DURATION:-10}"
 LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-100}"
 PIN="${PIN:-1}"
+RATE_LIMITING="${RATE_LIMITING:-0}"
 PROFILE="${PROFILE:-1}"
 WRITE_DOCS="${WRITE_DOCS:-1}"
 BASE_PORT="${BASE_PORT:-18080}"
@@ -43,8 +46,9 @@ missing=()
 for tool in nginx wrk curl; do
   command -v "$tool" >/dev/null 2>&1 || [[ -x "/usr/sbin/$tool" ]] || missing+=("$tool")
 done
+[[ "$RATE_LIMITING" == 1 ]] && ! command -v redis-server >/dev/null 2>&1 && missing+=(redis-server)
 if ((${#missing[@]})); then
-  die "missing: ${missing[*]}. On Debian/Ubuntu: sudo apt-get install -y nginx wrk curl (this script installs nothing)"
+  die "missing: ${missing[*]}. On Debian/Ubuntu: sudo apt-get install -y nginx wrk curl redis-server (this script installs nothing)"
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 if [[ "$PIN" == 1 ]]; then
@@ -68,11 +72,11 @@ if [[ -n "${PORTICO_BASELINE_JAR:-}" ]]; then
   [[ -f "$PORTICO_BASELINE_JAR" && -d "$(dirname "$PORTICO_BASELINE_JAR")/lib" ]] \
     || die "no $PORTICO_BASELINE_JAR with its lib/ beside it"
 fi
-for ((p = BASE_PORT; p <= BASE_PORT + 5; p++)); do
+for ((p = BASE_PORT; p <= BASE_PORT + 8; p++)); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use (set BASE_PORT)"; fi
 done
 UP_PORT=$BASE_PORT PROXY_PORT=$((BASE_PORT + 1)) P_PLAIN=$((BASE_PORT + 2)) P_PLUGINS=$((BASE_PORT + 3)) P_ROUTES=$((BASE_PORT + 4))
-P_BASELINE=$((BASE_PORT + 5))
+P_BASELINE=$((BASE_PORT + 5)) REDIS_PORT=$((BASE_PORT + 6)) P_RL_LOCAL=$((BASE_PORT + 7)) P_RL_REDIS=$((BASE_PORT + 8))
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")"
 cd "$WORK" # nothing the run writes lands in the repository
@@ -211,17 +215,43 @@ EOF
   done
 } >"$WORK/routes1000.yaml"
 
-start_portico() { # $1 = name, $2 = config, $3 = port, [$4 = jar folder]
+# rate-limiting on every request, with a limit it never reaches: what counting costs, locally and on Redis.
+for policy in local redis; do
+  cat >"$WORK/rl-$policy.yaml" <<EOF
+_format_version: "3.0"
+services:
+- name: bench
+  url: http://127.0.0.1:$UP_PORT
+  routes:
+  - name: bench
+    paths: [/bench]
+    strip_path: false
+  plugins:
+  - name: rate-limiting
+    config: {second: 1000000000, hour: 1000000000, limit_by: ip, policy: $policy}
+EOF
+done
+
+start_portico() { # $1 = name, $2 = config, $3 = port, [$4 = jar folder], [$5... = more options]
+  local name="$1" config="$2" port="$3" jar="${4:-portico}"
+  shift $(($# < 4 ? $# : 4))
   # shellcheck disable=SC2086
-  "${SUT_CPU[@]}" "$JAVA" $JAVA_OPTS_BENCH -jar "$WORK/${4:-portico}/portico.jar" run -c "$2" \
-    --proxy-listen "127.0.0.1:$3" --admin-listen off >"$WORK/$1.log" 2>&1 &
+  "${SUT_CPU[@]}" "$JAVA" $JAVA_OPTS_BENCH -jar "$WORK/$jar/portico.jar" run -c "$config" \
+    --proxy-listen "127.0.0.1:$port" --admin-listen off "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
-  eval "PID_$1=$!"
+  eval "PID_$name=$!"
 }
 start_portico plain "$WORK/plain.yaml" "$P_PLAIN"
 start_portico plugins "$WORK/plugins.yaml" "$P_PLUGINS"
 start_portico routes "$WORK/routes1000.yaml" "$P_ROUTES"
 [[ -n "${PORTICO_BASELINE_JAR:-}" ]] && start_portico baseline "$WORK/plain.yaml" "$P_BASELINE" baseline
+if [[ "$RATE_LIMITING" == 1 ]]; then
+  "${LOAD_CPU[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
+  PIDS+=($!)
+  PID_redis=$!
+  start_portico rl_local "$WORK/rl-local.yaml" "$P_RL_LOCAL"
+  start_portico rl_redis "$WORK/rl-redis.yaml" "$P_RL_REDIS" portico --redis "redis://127.0.0.1:$REDIS_PORT"
+fi
 
 await() { # $1 = name, $2 = port, [$3 = pid that must stay alive]
   for _ in $(seq 1 600); do
@@ -238,6 +268,16 @@ await plain "$P_PLAIN" "$PID_plain"
 await plugins "$P_PLUGINS" "$PID_plugins"
 await routes "$P_ROUTES" "$PID_routes"
 [[ -n "${PORTICO_BASELINE_JAR:-}" ]] && await baseline "$P_BASELINE" "$PID_baseline"
+if [[ "$RATE_LIMITING" == 1 ]]; then
+  await rl_local "$P_RL_LOCAL" "$PID_rl_local"
+  await rl_redis "$P_RL_REDIS" "$PID_rl_redis"
+  for port in "$P_RL_LOCAL" "$P_RL_REDIS"; do
+    curl -s -D - -o /dev/null "http://127.0.0.1:$port/bench" | grep -qi '^x-ratelimit-remaining-second' \
+      || die "the rate-limiting config on port $port does not count"
+  done
+  [[ "$(redis-cli -p "$REDIS_PORT" --scan --pattern 'portico:quota:*' | wc -l)" -gt 0 ]] \
+    || die "policy redis does not count in Redis"
+fi
 [[ "$(curl -s "http://127.0.0.1:$P_PLUGINS/bench" -D - -o /dev/null | grep -ci '^x-correlation-id')" == 1 ]] \
   || die "the plugins config does not run correlation-id"
 [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_PLUGINS/maintenance")" == 503 ]] \
@@ -253,6 +293,13 @@ declare -A SUT_PIDS=([direct]="$(nginx_workers "$WORK/nginx-upstream")"
 declare -A LABEL=([direct]="wrk → nginx upstream (the limit)" [nginx-proxy]="nginx reverse proxy (reference)"
   [portico]="Portico, no plugins" [portico-plugins]="Portico, correlation-id + request-termination"
   [portico-1000-routes]="Portico, 1,000 routes" [portico-baseline]="Portico baseline, no plugins")
+LABEL[portico-rl-local]="Portico, rate-limiting policy local" LABEL[portico-rl-redis]="Portico, rate-limiting policy redis"
+if [[ "$RATE_LIMITING" == 1 ]]; then
+  SYSTEMS+=(portico-rl-local portico-rl-redis)
+  PORT[portico-rl-local]=$P_RL_LOCAL PORT[portico-rl-redis]=$P_RL_REDIS
+  # Redis works for the redis policy: its CPU counts too.
+  SUT_PIDS[portico-rl-local]=$PID_rl_local SUT_PIDS[portico-rl-redis]="$PID_rl_redis $PID_redis"
+fi
 if [[ -n "${PORTICO_BASELINE_JAR:-}" ]]; then
   SYSTEMS+=(portico-baseline)
   PORT[portico-baseline]=$P_BASELINE
@@ -337,6 +384,15 @@ awk -v p="$PLAIN_RPS" -v pp="$PLAIN_P99" -v rr="$REF_RPS" -v rp="$REF_P99" -v r1
   printf "- Portico (no plugins) p99: %.2fx nginx-proxy (goal <= 2x): %s\n", l, (l <= 2 ? "met" : "NOT met")
   printf "- 1,000 routes vs 1 route: %+.1f%% throughput (goal within 5%%): %s\n", -d, ((d <= 5 && d >= -5) ? "met" : "NOT met")
 }' >"$GOALS"
+if [[ "$RATE_LIMITING" == 1 ]]; then
+  awk -v p="$PLAIN_RPS" -v l="$(median portico-rl-local 3)" -v r="$(median portico-rl-redis 3)" 'BEGIN {
+    printf "- rate-limiting, policy local: %.1f%% of no-plugin throughput lost (goal <= 5%%): %s\n", (p - l) / p * 100, ((p - l) / p <= 0.05 ? "met" : "NOT met")
+    printf "- rate-limiting, policy redis: %.1f%% of no-plugin throughput lost (goal <= 20%%): %s\n", (p - r) / p * 100, ((p - r) / p <= 0.20 ? "met" : "NOT met")
+  }' >>"$GOALS"
+  if grep -q DEGRADED "$WORK/rl_redis.log"; then
+    echo "- WARNING: Redis was reported DEGRADED during the run (deadline missed): the redis figure is not trustworthy" >>"$GOALS"
+  fi
+fi
 
 # ---- fixed rate: the latency each proxy adds at 50% of nginx-proxy's throughput ----
 RATE="$(awk -v r="$REF_RPS" 'BEGIN { printf "%d", r / 2 }')"
