@@ -23,10 +23,9 @@ public final class MemoryState implements SharedState {
     private static final System.Logger LOG = System.getLogger(MemoryState.class.getName());
     /** Most entries kept; a flood of distinct keys (one per client IP) evicts the least used instead of growing. */
     static final long MAX_ENTRIES = 1_000_000;
-    private static final int LOCK_STRIPES = 64;
 
     private final Cache<String, Entry> entries;
-    private final Object[] quotaLocks = new Object[LOCK_STRIPES];
+    private final Cache<String, QuotaCounters> quotaCounters;
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
 
     public MemoryState() {
@@ -34,13 +33,17 @@ public final class MemoryState implements SharedState {
     }
 
     MemoryState(long maxEntries) {
+        // Cache upkeep runs on the calling thread, amortized: no task handed to another pool per write.
         this.entries = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
+                .executor(Runnable::run)
                 .expireAfter(new EntryExpiry())
                 .build();
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            quotaLocks[i] = new Object();
-        }
+        this.quotaCounters = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .executor(Runnable::run)
+                .expireAfter(new QuotaExpiry())
+                .build();
     }
 
     @Override
@@ -58,7 +61,7 @@ public final class MemoryState implements SharedState {
         if (e == null || e.expired(System.nanoTime())) {
             return Optional.empty();
         }
-        return Optional.of(e.bytes != null ? e.bytes.clone() : Long.toString(e.count).getBytes());
+        return Optional.of(e.bytes != null ? e.bytes.clone() : Long.toString(e.count).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @Override
@@ -81,39 +84,7 @@ public final class MemoryState implements SharedState {
 
     @Override
     public QuotaDecision consume(String id, List<Quota> quotas, long cost, long nowMillis, boolean sliding) {
-        long now = System.nanoTime();
-        long[] used = new long[quotas.size()];
-        String[] keys = new String[quotas.size()];
-        int refused = -1;
-        synchronized (quotaLocks[Math.floorMod(id.hashCode(), LOCK_STRIPES)]) {
-            for (int i = 0; i < quotas.size(); i++) {
-                Quota q = quotas.get(i);
-                keys[i] = QuotaKeys.current(id, q);
-                long count = count(keys[i], now);
-                if (sliding) {
-                    count += QuotaKeys.weightedPrevious(count(QuotaKeys.previous(id, q), now), q, nowMillis);
-                }
-                used[i] = count;
-                if (refused < 0 && count + cost > q.limit()) {
-                    refused = i;
-                }
-            }
-            if (refused >= 0) {
-                return new QuotaDecision(false, used, refused);
-            }
-            for (int i = 0; i < quotas.size(); i++) {
-                Quota q = quotas.get(i);
-                // Kept through the next window too: a sliding window reads it as the previous one.
-                increment(keys[i], cost, Duration.ofMillis(q.windowEnd() - nowMillis + (sliding ? q.windowMillis() : 0)));
-                used[i] += cost;
-            }
-        }
-        return new QuotaDecision(true, used, -1);
-    }
-
-    private long count(String key, long now) {
-        Entry e = entries.getIfPresent(key);
-        return e == null || e.expired(now) ? 0 : e.count;
+        return quotaCounters.get(id, k -> new QuotaCounters()).consume(quotas, cost, nowMillis, sliding);
     }
 
     @Override
@@ -148,6 +119,30 @@ public final class MemoryState implements SharedState {
     private record Entry(long count, byte[] bytes, long expiresAt) {
         boolean expired(long now) {
             return now - expiresAt >= 0;
+        }
+    }
+
+    /** Forgets the counters of an id once all its windows have ended. */
+    private static final class QuotaExpiry implements Expiry<String, QuotaCounters> {
+        private static long remaining(QuotaCounters c) {
+            // A new object has no window yet: it gets a minute to be used.
+            long end = c.expiresAt() == 0 ? System.currentTimeMillis() + 60_000 : c.expiresAt();
+            return Math.max(0, end - System.currentTimeMillis()) * 1_000_000L;
+        }
+
+        @Override
+        public long expireAfterCreate(String key, QuotaCounters value, long currentTime) {
+            return remaining(value);
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, QuotaCounters value, long currentTime, long currentDuration) {
+            return remaining(value);
+        }
+
+        @Override
+        public long expireAfterRead(String key, QuotaCounters value, long currentTime, long currentDuration) {
+            return remaining(value);
         }
     }
 

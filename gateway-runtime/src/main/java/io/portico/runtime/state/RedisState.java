@@ -15,19 +15,16 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,13 +122,16 @@ public final class RedisState implements SharedState, AutoCloseable {
         if (password != null) {
             b.password(password);
         }
-        if (s.tls()) {
-            b.ssl(true);
-            if (!s.verify()) {
-                b.sslSocketFactory(trustingAll()).hostnameVerifier((host, session) -> true);
-            }
-        }
+        tls(b, s);
         return b.build();
+    }
+
+    /** TLS as Jedis 8 takes it: full verification (chain and host name), or none with {@code verify=false}. */
+    private static void tls(DefaultJedisClientConfig.Builder b, RedisSettings s) {
+        if (s.tls()) {
+            b.sslOptions(SslOptions.builder().sslVerifyMode(s.verify() ? SslVerifyMode.FULL : SslVerifyMode.INSECURE)
+                    .build());
+        }
     }
 
     private static UnifiedJedis client(RedisSettings s, JedisClientConfig config) {
@@ -162,12 +162,7 @@ public final class RedisState implements SharedState, AutoCloseable {
         if (s.sentinelPassword() != null) {
             b.password(s.sentinelPassword());
         }
-        if (s.tls()) {
-            b.ssl(true);
-            if (!s.verify()) {
-                b.sslSocketFactory(trustingAll()).hostnameVerifier((host, session) -> true);
-            }
-        }
+        tls(b, s);
         return b.build();
     }
 
@@ -218,11 +213,11 @@ public final class RedisState implements SharedState, AutoCloseable {
             long deleted = 0;
             UnifiedJedis client = client();
             if (client instanceof RedisClusterClient cluster) {
+                // SCAN sees one node: scan each (a replica's keys are deleted through the cluster client, once).
                 for (ConnectionPool pool : cluster.getClusterNodes().values()) {
                     try (Connection c = pool.getResource(); Jedis node = new Jedis(c)) {
-                        if (node.role().getFirst().equals("master")) {
-                            deleted += scanAndDelete(node::scan, pattern, keys -> keys.forEach(cluster::del));
-                        }
+                        deleted += scanAndDelete(node::scan, pattern,
+                                keys -> keys.stream().mapToLong(cluster::del).sum());
                     }
                 }
             } else {
@@ -236,7 +231,7 @@ public final class RedisState implements SharedState, AutoCloseable {
         ScanResult<String> scan(String cursor, ScanParams params);
     }
 
-    private long scanAndDelete(Scanner scanner, String pattern, Consumer<List<String>> delete) {
+    private long scanAndDelete(Scanner scanner, String pattern, java.util.function.ToLongFunction<List<String>> delete) {
         ScanParams params = new ScanParams().match(pattern).count(500);
         long n = 0;
         String cursor = ScanParams.SCAN_POINTER_START;
@@ -244,8 +239,7 @@ public final class RedisState implements SharedState, AutoCloseable {
             ScanResult<String> page = scanner.scan(cursor, params);
             List<String> keys = page.getResult();
             if (!keys.isEmpty()) {
-                delete.accept(keys);
-                n += keys.size();
+                n += delete.applyAsLong(keys);
             }
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
@@ -418,29 +412,6 @@ public final class RedisState implements SharedState, AutoCloseable {
                 }
                 thread.interrupt();
             }
-        }
-    }
-
-    private static javax.net.ssl.SSLSocketFactory trustingAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[]{new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return context.getSocketFactory();
-        } catch (GeneralSecurityException e) {
-            throw new StateUnavailableException("cannot set up TLS for Redis", e);
         }
     }
 }

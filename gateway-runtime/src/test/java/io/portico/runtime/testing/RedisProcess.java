@@ -154,7 +154,9 @@ public final class RedisProcess implements AutoCloseable {
                 throw new IOException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
             }
             try {
-                if ("+PONG".equals(command("PING"))) {
+                String reply = command("PING");
+                // An answer that is not LOADING means it is up (with ACLs, an unauthenticated PING is refused).
+                if ("+PONG".equals(reply) || reply.startsWith("-NOAUTH") || reply.startsWith("-NOPERM")) {
                     return;
                 }
             } catch (IOException e) {

@@ -31,6 +31,8 @@ final class RateLimitingPlugin implements Plugin {
     private final System.Logger log;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final AtomicLong failuresSinceWarning = new AtomicLong();
+    /** The quotas of the current windows (shortest first), shared by the requests inside them. */
+    private volatile List<Quota> current = List.of(new Quota("none", 0, Long.MIN_VALUE / 2, 1));
 
     RateLimitingPlugin(RateLimitingConfig config, SharedState store, SharedState local, System.Logger log) {
         this.config = config;
@@ -44,11 +46,7 @@ final class RateLimitingPlugin implements Plugin {
     @Override
     public void access(Exchange exchange) {
         long now = System.currentTimeMillis();
-        List<Quota> quotas = new ArrayList<>(windows.size());
-        for (RateLimitingConfig.Window w : windows) {
-            long start = w.period().start(now);
-            quotas.add(new Quota(w.period().field, w.limit(), start, w.period().length(start)));
-        }
+        List<Quota> quotas = quotas(now);
         // Kong counts per route and service as well as per identifier.
         String id = "rate-limiting:" + (exchange.route() == null ? "" : exchange.route().id()) + ":"
                 + (exchange.service() == null ? "" : exchange.service().id()) + ":" + identifier(exchange);
@@ -77,6 +75,22 @@ final class RateLimitingPlugin implements Plugin {
         if (!headers.isEmpty()) {
             exchange.ctx().put(CTX_HEADERS, headers);
         }
+    }
+
+    /** The windows holding {@code now}; rebuilt only when the shortest one has ended. */
+    private List<Quota> quotas(long now) {
+        List<Quota> current = this.current;
+        if (now >= current.getFirst().windowStart() && now < current.getFirst().windowEnd()) {
+            return current;
+        }
+        List<Quota> fresh = new ArrayList<>(windows.size());
+        for (RateLimitingConfig.Window w : windows) {
+            long start = w.period().start(now);
+            fresh.add(new Quota(w.period().field, w.limit(), start, w.period().length(start)));
+        }
+        fresh = List.copyOf(fresh);
+        this.current = fresh;
+        return fresh;
     }
 
     @Override
