@@ -3,6 +3,7 @@ package io.portico.runtime.plugins;
 import io.portico.runtime.testing.GatewayProcess;
 import io.portico.runtime.testing.RecordingUpstream;
 import io.portico.runtime.testing.RedisProcess;
+import io.portico.runtime.testing.StatusCounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -105,32 +101,14 @@ class RateLimitingClusterTest {
 
     /** Sends {@code total} requests over the three nodes, 24 at a time; answers counted by status. */
     static Map<Integer, Integer> spread(String path, int total, String apiKey) throws Exception {
-        Map<Integer, AtomicInteger> counts = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(24);
-        try {
-            List<Future<?>> sent = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                GatewayProcess node = nodes.get(i % nodes.size());
-                sent.add(pool.submit(() -> {
-                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url() + path))
-                            .timeout(Duration.ofSeconds(30));
-                    if (apiKey != null) {
-                        b.header("apikey", apiKey);
-                    }
-                    int status = client.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                    counts.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
-                    return null;
-                }));
+        return StatusCounts.of(total, 24, i -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(nodes.get(i % nodes.size()).url() + path))
+                    .timeout(Duration.ofSeconds(30));
+            if (apiKey != null) {
+                b.header("apikey", apiKey);
             }
-            for (Future<?> f : sent) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-        Map<Integer, Integer> result = new java.util.TreeMap<>();
-        counts.forEach((k, v) -> result.put(k, v.get()));
-        return result;
+            return client.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        });
     }
 
     /** A fixed window resets on the minute: start a burst early enough in one to finish inside it. */

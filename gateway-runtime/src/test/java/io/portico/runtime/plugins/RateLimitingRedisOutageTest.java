@@ -3,6 +3,7 @@ package io.portico.runtime.plugins;
 import io.portico.runtime.testing.GatewayProcess;
 import io.portico.runtime.testing.RecordingUpstream;
 import io.portico.runtime.testing.RedisProcess;
+import io.portico.runtime.testing.StatusCounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,11 +111,7 @@ class RateLimitingRedisOutageTest {
     }
 
     static Map<Integer, Integer> spread(String path, int total) throws Exception {
-        Map<Integer, Integer> counts = new java.util.TreeMap<>();
-        for (int i = 0; i < total; i++) {
-            counts.merge(get(nodes.get(i % nodes.size()), path).statusCode(), 1, Integer::sum);
-        }
-        return counts;
+        return StatusCounts.of(total, 1, i -> get(nodes.get(i % nodes.size()), path).statusCode());
     }
 
     static HttpResponse<String> get(GatewayProcess node, String path) throws Exception {

@@ -4,6 +4,7 @@ import io.portico.runtime.testing.GatewayFixture;
 import io.portico.runtime.testing.RecordingUpstream;
 import io.portico.runtime.testing.RedisClusterProcesses;
 import io.portico.runtime.testing.RedisProcess;
+import io.portico.runtime.testing.StatusCounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,11 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -127,23 +123,7 @@ class RateLimitingSentinelAndClusterTest {
     }
 
     static Map<Integer, Integer> burst(GatewayFixture gw, String path, int total) throws Exception {
-        Map<Integer, AtomicInteger> counts = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> sent = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                sent.add(pool.submit(() -> counts.computeIfAbsent(gw.get(path).statusCode(),
-                        s -> new AtomicInteger()).incrementAndGet()));
-            }
-            for (Future<?> f : sent) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-        Map<Integer, Integer> result = new java.util.TreeMap<>();
-        counts.forEach((k, v) -> result.put(k, v.get()));
-        return result;
+        return StatusCounts.of(total, 16, i -> gw.get(path).statusCode());
     }
 
     private static String remaining(HttpResponse<String> r) {
