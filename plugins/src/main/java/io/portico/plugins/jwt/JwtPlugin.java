@@ -19,7 +19,7 @@ import java.util.Set;
  * key claim, verifies the signature with that secret's algorithm and the registered claims asked for, and
  * identifies the consumer. Answers and their order are Kong's.
  */
-final class JwtPlugin implements Plugin {
+final class JwtPlugin implements Plugin, io.portico.plugin.CredentialHeaders {
     static final String CTX_TOKEN = "authenticated_jwt_token";
     static final String CTX_CLAIMS = "jwt_claims";
 
@@ -43,6 +43,11 @@ final class JwtPlugin implements Plugin {
         this.challenge = config.realm() == null ? "Bearer" : "Bearer realm=\"" + config.realm() + "\"";
         this.challengeWithError = config.realm() == null ? "Bearer error=\"invalid_token\""
                 : challenge + ", error=\"invalid_token\"";
+    }
+
+    @Override
+    public java.util.Set<String> credentialHeaders() {
+        return java.util.Set.copyOf(config.headerNames());
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.List;
  * under one name are refused, a missing or empty key and an unknown key are 401s, and with {@code anonymous} a
  * failure lets the request through as the anonymous consumer instead (Kong's "logical OR" between auth plugins).
  */
-final class KeyAuthPlugin implements Plugin {
+final class KeyAuthPlugin implements Plugin, io.portico.plugin.CredentialHeaders {
     static final String NO_KEY = "No API key found in request";
     static final String DUPLICATE_KEY = "Duplicate API key found";
     static final String INVALID_KEY = "Unauthorized";
@@ -31,6 +31,11 @@ final class KeyAuthPlugin implements Plugin {
         this.keys = keys;
         this.anonymous = anonymous;
         this.challenge = config.challenge();
+    }
+
+    @Override
+    public java.util.Set<String> credentialHeaders() {
+        return config.keyInHeader() ? java.util.Set.copyOf(config.keyNames()) : java.util.Set.of();
     }
 
     @Override
