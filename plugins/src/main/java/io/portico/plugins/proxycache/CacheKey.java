@@ -26,7 +26,10 @@ final class CacheKey {
     static String of(Exchange exchange, ProxyCacheConfig config) {
         String consumer = exchange.consumer().map(c -> c.id()).orElse(null);
         String route = exchange.route() == null ? null : exchange.route().id();
-        String prefix = consumer != null && route != null ? consumer + ":" + route : route != null ? route : "default";
+        // Kong: consumer:route, route, or "default". A call of aggregate that names no route has no route id: its
+        // entries stay per consumer all the same (Kong has no route-less requests to cache).
+        String prefix = route == null ? (consumer != null ? consumer : "default")
+                : consumer != null ? consumer + ":" + route : route;
         String uri = exchange.request().path();
         if (config.ignoreUriCase()) {
             uri = uri.toLowerCase(Locale.ROOT);
