@@ -155,7 +155,9 @@ public final class SubRequestCycle {
                 answerError(503, GatewayErrors.NO_PEER);
                 return;
             }
-            headers.set("Host", service.hostHeader() != null ? service.hostHeader() : peer.authority());
+            boolean defaultPort = peer.port() == ("https".equals(service.config().protocol()) ? 443 : 80);
+            headers.set("Host", service.hostHeader() != null ? service.hostHeader()
+                    : defaultPort ? peer.host() : peer.authority());
             UpstreamClient.Call call = new UpstreamClient.Call(request.method(), service.config().protocol(), peer,
                     request.upstreamPath(), request.upstreamQuery(), headers);
             try (UpstreamResponse upstream = service.client().send(call, hasBody ? out -> out.write(toSend) : null)) {

@@ -94,6 +94,19 @@ class AggregateThroughGatewayTest {
                       calls:
                       - {key: a, service: users, path: /broken}
                       - {key: b, service: slow, path: /x, timeout: 200}
+                - name: post
+                  paths: [/api/post]
+                  plugins:
+                  - name: aggregate
+                    config:
+                      calls:
+                      - key: created
+                        service: users
+                        method: POST
+                        path: /search
+                        headers: {X-Tenant: "{header.x-tenant}"}
+                        body: '{"user": "{query.user}", "filter": {"active": true}}'
+                        allow: [data]
                 - name: needs-key
                   paths: [/api/needs-key]
                   plugins:
@@ -134,6 +147,19 @@ class AggregateThroughGatewayTest {
         var received = orders.last();
         assertEquals("app", received.header("X-Asked-By"));
         assertNull(received.header("apikey"), "key-auth of the orders service took (and hid) the forwarded key");
+    }
+
+    @Test
+    void aCallCanPostATemplatedJsonBody() throws Exception {
+        var response = gw.send(gw.request("/api/post?user=say%20%22hi%22").header("X-Tenant", "t1").build());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("u-search", json(response).at("/created/data/id").asText());
+        var received = users.last();
+        assertEquals("POST", received.method());
+        assertEquals("/users/search", received.rawPath());
+        assertEquals("{\"user\": \"say \\\"hi\\\"\", \"filter\": {\"active\": true}}", received.bodyText());
+        assertEquals("application/json", received.header("Content-Type"));
+        assertEquals("t1", received.header("X-Tenant"));
     }
 
     @Test

@@ -108,7 +108,7 @@ public record AggregateConfig(Integer timeout, List<CallConfig> calls, List<Stri
         call.headers().forEach((name, value) ->
                 out.put(prefix + "headers." + name, Template.parse(value, prefix + "headers." + name)));
         if (call.body() != null) {
-            out.put(prefix + "body", Template.parse(call.body(), prefix + "body"));
+            out.put(prefix + "body", Template.parse(call.body(), prefix + "body", true));
         }
         return out;
     }

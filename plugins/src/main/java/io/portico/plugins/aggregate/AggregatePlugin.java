@@ -73,7 +73,7 @@ final class AggregatePlugin implements Plugin {
             Template query = q < 0 ? null : Template.parse(c.path().substring(q + 1), prefix + "path");
             Map<String, Template> headers = new LinkedHashMap<>();
             c.headers().forEach((name, value) -> headers.put(name, Template.parse(value, prefix + "headers." + name)));
-            Template body = c.body() == null ? null : Template.parse(c.body(), prefix + "body");
+            Template body = c.body() == null ? null : Template.parse(c.body(), prefix + "body", true);
             Set<String> needs = new LinkedHashSet<>();
             AggregateConfig.templates(c, i).values().forEach(t -> t.references().stream()
                     .map(Template.Reference::source).filter(s -> !CallConfig.REQUEST_SOURCES.contains(s))

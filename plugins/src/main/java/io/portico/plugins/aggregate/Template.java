@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A text with {@code {source.name}} placeholders, parsed once when the config loads: {@code {query.user}},
@@ -40,31 +42,39 @@ final class Template {
         this.parts = parts;
     }
 
+    /** {@code {source.name}}: a source name, a dot, then anything but braces, quotes and spaces. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_-]*)\\.([^{}\\s\"]+)}");
+
+    /** A template in which every brace must belong to a placeholder (paths, header values). */
     static Template parse(String text, String field) {
+        return parse(text, field, false);
+    }
+
+    /**
+     * @param literalBraces whether braces that are not a placeholder are kept as text (a JSON body), rather than
+     *                      refused as a malformed placeholder
+     */
+    static Template parse(String text, String field, boolean literalBraces) {
         List<Object> parts = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(text);
         int i = 0;
-        while (i < text.length()) {
-            int open = text.indexOf('{', i);
-            if (open < 0) {
-                parts.add(text.substring(i));
-                break;
-            }
-            int close = text.indexOf('}', open);
-            if (close < 0) {
-                throw new ConfigException(field, "'{' at " + open + " is never closed");
-            }
-            if (open > i) {
-                parts.add(text.substring(i, open));
-            }
-            String inner = text.substring(open + 1, close);
-            int dot = inner.indexOf('.');
-            if (dot <= 0 || dot == inner.length() - 1) {
-                throw new ConfigException(field, "placeholder {" + inner + "} is not of the form {source.name}");
-            }
-            parts.add(new Reference(inner.substring(0, dot), inner.substring(dot + 1)));
-            i = close + 1;
+        while (m.find()) {
+            literal(text.substring(i, m.start()), field, literalBraces, parts);
+            parts.add(new Reference(m.group(1), m.group(2)));
+            i = m.end();
         }
+        literal(text.substring(i), field, literalBraces, parts);
         return new Template(List.copyOf(parts));
+    }
+
+    private static void literal(String text, String field, boolean literalBraces, List<Object> parts) {
+        if (!literalBraces && (text.indexOf('{') >= 0 || text.indexOf('}') >= 0)) {
+            throw new ConfigException(field, "'" + text + "' has a brace that is not part of a placeholder of the"
+                    + " form {source.name}");
+        }
+        if (!text.isEmpty()) {
+            parts.add(text);
+        }
     }
 
     List<Reference> references() {
