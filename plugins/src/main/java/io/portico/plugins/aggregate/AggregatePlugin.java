@@ -74,11 +74,12 @@ final class AggregatePlugin implements Plugin {
             Map<String, Template> headers = new LinkedHashMap<>();
             c.headers().forEach((name, value) -> headers.put(name, Template.parse(value, prefix + "headers." + name)));
             Template body = c.body() == null ? null : Template.parse(c.body(), prefix + "body", true);
-            Set<String> needs = new LinkedHashSet<>();
-            AggregateConfig.templates(c, i).values().forEach(t -> t.references().stream()
-                    .map(Template.Reference::source).filter(s -> !CallConfig.REQUEST_SOURCES.contains(s))
-                    .forEach(needs::add));
-            calls.add(new Call(c, path, query, headers, body, Set.copyOf(needs), Shaping.of(c)));
+            Set<String> needs = java.util.stream.Stream.concat(java.util.stream.Stream.of(path, query, body),
+                            headers.values().stream()).filter(java.util.Objects::nonNull)
+                    .flatMap(t -> t.references().stream()).map(Template.Reference::source)
+                    .filter(s -> !CallConfig.REQUEST_SOURCES.contains(s))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            calls.add(new Call(c, path, query, headers, body, needs, Shaping.of(c)));
         }
     }
 

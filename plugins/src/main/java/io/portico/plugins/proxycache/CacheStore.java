@@ -1,9 +1,9 @@
 package io.portico.plugins.proxycache;
 
-import io.portico.plugin.SharedState;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.portico.plugin.SharedState;
 
 import java.time.Duration;
 import java.util.Optional;

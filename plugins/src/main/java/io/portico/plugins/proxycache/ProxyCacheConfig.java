@@ -3,7 +3,6 @@ package io.portico.plugins.proxycache;
 import io.portico.plugin.ConfigException;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
