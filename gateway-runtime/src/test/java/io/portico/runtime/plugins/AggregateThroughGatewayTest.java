@@ -94,6 +94,24 @@ class AggregateThroughGatewayTest {
                       calls:
                       - {key: a, service: users, path: /broken}
                       - {key: b, service: slow, path: /x, timeout: 200}
+                - name: deadline
+                  paths: [/api/deadline]
+                  plugins:
+                  - name: aggregate
+                    config:
+                      timeout: 400
+                      calls:
+                      - {key: user, service: users, path: /1}
+                      - {key: extra, service: slow, path: /x}
+                      - {key: after, service: users, path: "/{extra.id}"}
+                - name: me
+                  paths: [/api/me]
+                  plugins:
+                  - name: key-auth
+                  - name: aggregate
+                    config:
+                      calls:
+                      - {key: me, service: users, path: "/{consumer.username}", pick: /data/id}
                 - name: post
                   paths: [/api/post]
                   plugins:
@@ -150,6 +168,14 @@ class AggregateThroughGatewayTest {
     }
 
     @Test
+    void theConsumerTheRouteIdentifiedFillsTemplates() throws Exception {
+        var response = gw.send(gw.request("/api/me").header("apikey", "ada-key-0123456789").build());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("{\"me\":\"u-ada\"}", response.body());
+        assertEquals(401, gw.get("/api/me").statusCode(), "the aggregate's own route refuses first");
+    }
+
+    @Test
     void aCallCanPostATemplatedJsonBody() throws Exception {
         var response = gw.send(gw.request("/api/post?user=say%20%22hi%22").header("X-Tenant", "t1").build());
         assertEquals(200, response.statusCode(), response.body());
@@ -173,6 +199,22 @@ class AggregateThroughGatewayTest {
             assertEquals("u-7", body.at("/user/id").asText());
             assertFalse(body.has("extra"));
             assertTrue(slow.awaitHeld(5), "the slow call was made");
+        } finally {
+            slow.release();
+        }
+    }
+
+    @Test
+    void theWholeTimeoutLeavesOutWhatIsStillRunningAndWhatWaitsForIt() throws Exception {
+        slow.hold();
+        try {
+            var response = gw.get("/api/deadline");
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("false", response.headers().firstValue("X-Portico-Completed").orElseThrow());
+            JsonNode body = json(response);
+            assertEquals("u-1", body.at("/user/data/id").asText());
+            assertFalse(body.has("extra"));
+            assertFalse(body.has("after"), "it needed the call that ran out of time");
         } finally {
             slow.release();
         }

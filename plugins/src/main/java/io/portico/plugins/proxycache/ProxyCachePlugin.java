@@ -140,6 +140,9 @@ final class ProxyCachePlugin implements Plugin {
             return;
         }
         CachedResponse shared = awaitLeader(leader);
+        if (!leader.isDone()) {
+            inFlight.remove(key, leader); // a leader that never finished must not hold up the next misses
+        }
         if (shared != null) {
             answerFromCache(exchange, key, shared, Math.max(0, nowSeconds() - shared.timestamp()));
         }
