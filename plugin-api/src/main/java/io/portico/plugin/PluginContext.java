@@ -45,4 +45,12 @@ public interface PluginContext {
     default SharedState sharedState(String redisUrl) {
         throw new UnsupportedOperationException("no shared state in this context");
     }
+
+    /**
+     * Calls to the config's services from inside a request (see {@link ServiceCalls}). {@link ServiceCalls#problem}
+     * works while the plugin is built; calls work once the config is in force.
+     */
+    default ServiceCalls serviceCalls() {
+        throw new UnsupportedOperationException("no service calls in this context");
+    }
 }

@@ -29,4 +29,9 @@ public interface PluginFactory<C extends Record> {
      * throw {@link ConfigException} for a problem the record alone could not see.
      */
     Plugin create(C config, PluginContext context);
+
+    /** Admin API endpoints of this plugin under {@code /<name>/...}, or {@code null} (the default) for none. */
+    default PluginAdmin admin() {
+        return null;
+    }
 }

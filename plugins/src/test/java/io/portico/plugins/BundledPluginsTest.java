@@ -19,5 +19,7 @@ class BundledPluginsTest {
         }
         assertEquals(100001, priorities.get("correlation-id"));
         assertEquals(2, priorities.get("request-termination"));
+        assertEquals(100, priorities.get("proxy-cache"));
+        assertEquals(5, priorities.get("aggregate"));
     }
 }

@@ -19,6 +19,7 @@ import io.portico.runtime.plugin.PluginRegistry;
 public final class AdminApi implements HttpService {
     private final AdminAuth auth;
     private final AdminRouter router = new AdminRouter();
+    private final PluginAdminResource pluginEndpoints;
 
     /**
      * @param token the token every call must carry, or {@code null} for none
@@ -28,6 +29,7 @@ public final class AdminApi implements HttpService {
         new NodeResource(gateway, registry).register(router);
         new EntityResources(gateway).register(router);
         new ConfigResource(gateway).register(router);
+        this.pluginEndpoints = new PluginAdminResource(gateway, registry);
     }
 
     @Override
@@ -42,6 +44,8 @@ public final class AdminApi implements HttpService {
                     + " Bearer <token>' or 'Kong-Admin-Token: <token>'");
             return;
         }
-        router.dispatch(req, res);
+        if (!pluginEndpoints.handle(req, res)) {
+            router.dispatch(req, res);
+        }
     }
 }

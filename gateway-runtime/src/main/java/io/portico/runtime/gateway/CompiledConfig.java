@@ -4,7 +4,10 @@ import io.portico.plugin.Consumer;
 import io.portico.runtime.config.DeclarativeConfig;
 import io.portico.runtime.router.Router;
 
+import io.portico.runtime.plugin.ChainEntry;
+
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +23,11 @@ import java.util.Map;
  * @param loadedAt  when it was compiled
  * @param resources the node-level upstream clients and state stores it uses; a reload compiles against the same
  *                  ones, so connection pools stay warm and counters survive across configs
+ * @param plugins   every enabled plugin entry with its built instance (e.g. for plugins' admin endpoints)
  */
 public record CompiledConfig(DeclarativeConfig config, Router router, Map<String, RouteRuntime> routes,
                              Map<String, Consumer> consumers, String text, Instant loadedAt,
-                             NodeResources resources) {
+                             NodeResources resources, List<ChainEntry> plugins) {
 
     /** The node's upstream clients. */
     public UpstreamClients clients() {

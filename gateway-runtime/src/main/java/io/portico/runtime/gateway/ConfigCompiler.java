@@ -9,6 +9,7 @@ import io.portico.plugin.Consumer;
 import io.portico.plugin.Plugin;
 import io.portico.plugin.PluginContext;
 import io.portico.plugin.PluginFactory;
+import io.portico.plugin.ServiceCalls;
 import io.portico.plugin.ServiceInfo;
 import io.portico.plugin.SharedState;
 import io.portico.runtime.balancer.Target;
@@ -102,7 +103,8 @@ public final class ConfigCompiler {
         Function<String, Optional<Consumer>> findConsumer = key -> Optional.ofNullable(
                 consumers.getOrDefault(key, consumersByName.get(key)));
         Map<String, List<ConsumerCredential>> credentials = credentials(config, consumers);
-        List<ChainEntry> entries = buildPlugins(config, labels, findConsumer, credentials, errors);
+        ServiceCallTargets calls = new ServiceCallTargets(config);
+        List<ChainEntry> entries = buildPlugins(config, labels, findConsumer, credentials, calls, errors);
         Map<String, ServiceRuntime> services = buildServices(config);
 
         ChainBuilder chains = new ChainBuilder(entries);
@@ -137,16 +139,26 @@ public final class ConfigCompiler {
                 }
             }
         }
+        if (errors.isEmpty()) {
+            try {
+                calls.bind(entries, chains, consumersWithPlugins, services, routes);
+            } catch (OrderingCycleException e) {
+                ChainEntry first = e.cycle().getFirst();
+                errors.add(new ConfigError(labels.plugin(first.entry()), "ordering", first.entry().line(),
+                        e.getMessage()));
+            }
+        }
         if (!errors.isEmpty()) {
             throw new ConfigValidationException(config.source(), errors);
         }
         return new CompiledConfig(config, Router.compile(live), Map.copyOf(routes), Map.copyOf(consumers), text,
-                Instant.now(), resources);
+                Instant.now(), resources, List.copyOf(entries));
     }
 
     private List<ChainEntry> buildPlugins(DeclarativeConfig config, Labels labels,
                                           Function<String, Optional<Consumer>> findConsumer,
-                                          Map<String, List<ConsumerCredential>> credentials, List<ConfigError> errors) {
+                                          Map<String, List<ConsumerCredential>> credentials,
+                                          ServiceCallTargets calls, List<ConfigError> errors) {
         List<ChainEntry> entries = new ArrayList<>();
         for (PluginEntry entry : config.plugins()) {
             if (!entry.enabled()) {
@@ -159,7 +171,8 @@ public final class ConfigCompiler {
             }
             String scope = labels.scope(entry);
             try {
-                Plugin plugin = create(factory, entry.config(), new Context(entry.name(), scope, findConsumer, credentials, resources.state()));
+                Plugin plugin = create(factory, entry.config(), new Context(entry.name(), scope, findConsumer, credentials,
+                        resources.state(), calls));
                 if (plugin == null) {
                     throw new IllegalStateException("the factory returned no plugin");
                 }
@@ -261,7 +274,8 @@ public final class ConfigCompiler {
     }
 
     private record Context(String pluginName, String scope, Function<String, Optional<Consumer>> consumers,
-                           Map<String, List<ConsumerCredential>> credentialsByKind, StateStores state)
+                           Map<String, List<ConsumerCredential>> credentialsByKind, StateStores state,
+                           ServiceCalls serviceCalls)
             implements PluginContext {
         @Override
         public System.Logger logger() {

@@ -44,8 +44,8 @@ class DemoConfigTest {
         CompiledConfig compiled = new ConfigPipeline(PluginRegistry.bundled())
                 .parse(DemoConfig.render(PORTS), "demo.yaml");
         assertEquals(4, compiled.config().services().size());
-        assertEquals(5, compiled.config().routes().size());
-        assertEquals(5, compiled.config().plugins().size());
+        assertEquals(6, compiled.config().routes().size());
+        assertEquals(7, compiled.config().plugins().size());
         assertEquals(1, compiled.config().consumers().size());
     }
 

@@ -60,6 +60,29 @@ class DemoTourTest {
     }
 
     @Test
+    void theHomeScreenMergesThreeServicesInOneCall() throws Exception {
+        var home = withKey("/api/home?user=123");
+        assertEquals(200, home.statusCode(), home.body());
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(home.body());
+        assertEquals("Ada Lovelace", body.at("/user/name").asText());
+        assertEquals("123", body.at("/orders/0/user").asText());
+        assertEquals("BK-002", body.at("/recommendations/0/sku").asText());
+        assertEquals("true", home.headers().firstValue("X-Portico-Completed").orElseThrow());
+
+        var noKey = gw.get("/api/home?user=123");
+        assertEquals(200, noKey.statusCode());
+        assertEquals("false", noKey.headers().firstValue("X-Portico-Completed").orElseThrow());
+        assertTrue(!noKey.body().contains("\"orders\""), "orders' key-auth refused the call: " + noKey.body());
+        assertEquals(502, gw.get("/api/home?user=999").statusCode(), "no such user: the required call failed");
+    }
+
+    @Test
+    void recommendationsComeFromTheCacheTheSecondTime() {
+        gw.get("/api/recommendations/124");
+        assertEquals("Hit", gw.get("/api/recommendations/124").headers().firstValue("X-Cache-Status").orElseThrow());
+    }
+
+    @Test
     void paymentsNeedTheDemoToken() {
         var body = HttpRequest.BodyPublishers.ofString("{\"order\":\"1001\",\"amount\":24.0}");
         assertEquals(401, gw.send(gw.request("/api/payments").POST(body).build()).statusCode());

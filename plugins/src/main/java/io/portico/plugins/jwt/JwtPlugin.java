@@ -2,6 +2,7 @@ package io.portico.plugins.jwt;
 
 import io.portico.plugin.Bodies;
 import io.portico.plugin.Consumer;
+import io.portico.plugin.CredentialHeaders;
 import io.portico.plugin.Exchange;
 import io.portico.plugin.Plugin;
 import io.portico.plugins.consumerauth.AuthSupport;
@@ -19,7 +20,7 @@ import java.util.Set;
  * key claim, verifies the signature with that secret's algorithm and the registered claims asked for, and
  * identifies the consumer. Answers and their order are Kong's.
  */
-final class JwtPlugin implements Plugin {
+final class JwtPlugin implements Plugin, CredentialHeaders {
     static final String CTX_TOKEN = "authenticated_jwt_token";
     static final String CTX_CLAIMS = "jwt_claims";
 
@@ -43,6 +44,11 @@ final class JwtPlugin implements Plugin {
         this.challenge = config.realm() == null ? "Bearer" : "Bearer realm=\"" + config.realm() + "\"";
         this.challengeWithError = config.realm() == null ? "Bearer error=\"invalid_token\""
                 : challenge + ", error=\"invalid_token\"";
+    }
+
+    @Override
+    public Set<String> credentialHeaders() {
+        return Set.copyOf(config.headerNames());
     }
 
     @Override

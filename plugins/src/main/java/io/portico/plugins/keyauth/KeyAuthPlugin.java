@@ -3,12 +3,14 @@ package io.portico.plugins.keyauth;
 import io.portico.plugin.BodyMode;
 import io.portico.plugin.Consumer;
 import io.portico.plugin.Credential;
+import io.portico.plugin.CredentialHeaders;
 import io.portico.plugin.Exchange;
 import io.portico.plugin.Plugin;
 import io.portico.plugin.Request;
 import io.portico.plugins.consumerauth.AuthSupport;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Kong's key-auth handler ({@code kong/plugins/key-auth/handler.lua}): for each of {@code key_names} in order,
@@ -16,7 +18,7 @@ import java.util.List;
  * under one name are refused, a missing or empty key and an unknown key are 401s, and with {@code anonymous} a
  * failure lets the request through as the anonymous consumer instead (Kong's "logical OR" between auth plugins).
  */
-final class KeyAuthPlugin implements Plugin {
+final class KeyAuthPlugin implements Plugin, CredentialHeaders {
     static final String NO_KEY = "No API key found in request";
     static final String DUPLICATE_KEY = "Duplicate API key found";
     static final String INVALID_KEY = "Unauthorized";
@@ -31,6 +33,11 @@ final class KeyAuthPlugin implements Plugin {
         this.keys = keys;
         this.anonymous = anonymous;
         this.challenge = config.challenge();
+    }
+
+    @Override
+    public Set<String> credentialHeaders() {
+        return config.keyInHeader() ? Set.copyOf(config.keyNames()) : Set.of();
     }
 
     @Override
