@@ -25,7 +25,7 @@ public final class MemoryState implements SharedState {
     static final long MAX_ENTRIES = 1_000_000;
 
     private final Cache<String, Entry> entries;
-    private final Cache<String, QuotaCounters> quotaCounters;
+    private final QuotaTable quotaCounters;
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
 
     public MemoryState() {
@@ -39,11 +39,7 @@ public final class MemoryState implements SharedState {
                 .executor(Runnable::run)
                 .expireAfter(new EntryExpiry())
                 .build();
-        this.quotaCounters = Caffeine.newBuilder()
-                .maximumSize(maxEntries)
-                .executor(Runnable::run)
-                .expireAfter(new QuotaExpiry())
-                .build();
+        this.quotaCounters = new QuotaTable(maxEntries);
     }
 
     @Override
@@ -84,7 +80,7 @@ public final class MemoryState implements SharedState {
 
     @Override
     public QuotaDecision consume(String id, List<Quota> quotas, long cost, long nowMillis, boolean sliding) {
-        return quotaCounters.get(id, k -> new QuotaCounters()).consume(quotas, cost, nowMillis, sliding);
+        return quotaCounters.counters(id).consume(quotas, cost, nowMillis, sliding);
     }
 
     @Override
@@ -119,30 +115,6 @@ public final class MemoryState implements SharedState {
     private record Entry(long count, byte[] bytes, long expiresAt) {
         boolean expired(long now) {
             return now - expiresAt >= 0;
-        }
-    }
-
-    /** Forgets the counters of an id once all its windows have ended. */
-    private static final class QuotaExpiry implements Expiry<String, QuotaCounters> {
-        private static long remaining(QuotaCounters c) {
-            // A new object has no window yet: it gets a minute to be used.
-            long end = c.expiresAt() == 0 ? System.currentTimeMillis() + 60_000 : c.expiresAt();
-            return Math.max(0, end - System.currentTimeMillis()) * 1_000_000L;
-        }
-
-        @Override
-        public long expireAfterCreate(String key, QuotaCounters value, long currentTime) {
-            return remaining(value);
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, QuotaCounters value, long currentTime, long currentDuration) {
-            return remaining(value);
-        }
-
-        @Override
-        public long expireAfterRead(String key, QuotaCounters value, long currentTime, long currentDuration) {
-            return remaining(value);
         }
     }
 

@@ -25,9 +25,12 @@ final class QuotaCounters {
         }
         long[] used = new long[n];
         int refused = -1;
+        long end = expiresAt;
         for (int i = 0; i < n; i++) {
             Quota q = quotas.get(i);
             roll(i, q);
+            // Kept through the next window too when sliding: it is read as the previous one.
+            end = Math.max(end, q.windowEnd() + (sliding ? q.windowMillis() : 0));
             long count = counts[i];
             if (sliding) {
                 count += QuotaKeys.weightedPrevious(previous[i], q, nowMillis);
@@ -37,18 +40,14 @@ final class QuotaCounters {
                 refused = i;
             }
         }
+        expiresAt = end;
         if (refused >= 0) {
             return new QuotaDecision(false, used, refused);
         }
-        long end = expiresAt;
         for (int i = 0; i < n; i++) {
-            Quota q = quotas.get(i);
             counts[i] += cost;
             used[i] += cost;
-            // Kept through the next window too when sliding: it is read as the previous one.
-            end = Math.max(end, q.windowEnd() + (sliding ? q.windowMillis() : 0));
         }
-        expiresAt = end;
         return new QuotaDecision(true, used, -1);
     }
 

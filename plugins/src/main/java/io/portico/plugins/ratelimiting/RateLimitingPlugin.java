@@ -13,14 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * Counts each request against every configured window in one atomic store call, refuses it with Kong's answer when
  * a window is full, and reports the windows in Kong's headers.
  */
 final class RateLimitingPlugin implements Plugin {
-    /** Where the access phase leaves the headers for the header phase. */
-    private static final String CTX_HEADERS = "rate-limiting.headers";
+    /** Where the access phase leaves the usage for the header phase. */
+    private static final String CTX_USAGE = "rate-limiting.usage";
     private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
     private final RateLimitingConfig config;
@@ -66,14 +67,19 @@ final class RateLimitingPlugin implements Plugin {
                 }
             }
         }
-        Map<String, String> headers = headers(decision, quotas, now);
+        Usage usage = config.hideClientHeaders() ? null : usage(decision, quotas, now);
         if (!decision.allowed()) {
-            exchange.respond(config.errorCode(), Bodies.jsonMessage(config.errorMessage()),
-                    withJson(headers, retryAfter(decision, quotas, now)));
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (usage != null) {
+                usage.forEachHeader(headers::put);
+            }
+            headers.put("Retry-After", retryAfter(decision, quotas, now));
+            headers.put("Content-Type", "application/json; charset=utf-8");
+            exchange.respond(config.errorCode(), Bodies.jsonMessage(config.errorMessage()), headers);
             return;
         }
-        if (!headers.isEmpty()) {
-            exchange.ctx().put(CTX_HEADERS, headers);
+        if (usage != null) {
+            exchange.ctx().put(CTX_USAGE, usage);
         }
     }
 
@@ -95,8 +101,8 @@ final class RateLimitingPlugin implements Plugin {
 
     @Override
     public void header(Exchange exchange) {
-        if (exchange.ctx().get(CTX_HEADERS) instanceof Map<?, ?> headers) {
-            headers.forEach((k, v) -> exchange.response().setHeader(k.toString(), v.toString()));
+        if (exchange.ctx().get(CTX_USAGE) instanceof Usage usage) {
+            usage.forEachHeader(exchange.response()::setHeader);
         }
     }
 
@@ -115,38 +121,35 @@ final class RateLimitingPlugin implements Plugin {
     }
 
     /**
-     * Kong's headers: per window its limit and what remains; RateLimit-* for the window with the least remaining
-     * (the longer one on a tie).
+     * What remains of each window, and which window the RateLimit-* headers show: the one with the least remaining
+     * (the longer one on a tie), as Kong picks it.
      */
-    private Map<String, String> headers(QuotaDecision decision, List<Quota> quotas, long now) {
-        if (config.hideClientHeaders()) {
-            return Map.of();
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        long limit = 0;
-        long remaining = Long.MAX_VALUE;
-        long window = 0;
-        long reset = 1;
+    private Usage usage(QuotaDecision decision, List<Quota> quotas, long now) {
+        long[] remaining = new long[quotas.size()];
+        int shown = 0;
         for (int i = 0; i < quotas.size(); i++) {
             Quota q = quotas.get(i);
-            long left = Math.max(0, q.limit() - decision.used()[i]);
-            if (i == decision.refused()) {
-                left = 0;
+            remaining[i] = i == decision.refused() ? 0 : Math.max(0, q.limit() - decision.used()[i]);
+            if (remaining[i] <= remaining[shown]) { // later windows are longer: a tie goes to them
+                shown = i;
             }
-            if (left < remaining || left == remaining && q.windowMillis() > window) {
-                limit = q.limit();
-                remaining = left;
-                window = q.windowMillis();
-                reset = resetSeconds(q, now);
-            }
-            Period p = windows.get(i).period();
-            headers.put(p.limitHeader, Long.toString(q.limit()));
-            headers.put(p.remainingHeader, Long.toString(left));
         }
-        headers.put("RateLimit-Limit", Long.toString(limit));
-        headers.put("RateLimit-Remaining", Long.toString(remaining));
-        headers.put("RateLimit-Reset", Long.toString(reset));
-        return headers;
+        return new Usage(windows, quotas, remaining, shown, resetSeconds(quotas.get(shown), now));
+    }
+
+    /** The rate-limit headers of one request, computed in access and written in the header phase. */
+    private record Usage(List<RateLimitingConfig.Window> windows, List<Quota> quotas, long[] remaining, int shown,
+                         long reset) {
+        void forEachHeader(BiConsumer<String, String> header) {
+            for (int i = 0; i < remaining.length; i++) {
+                Period p = windows.get(i).period();
+                header.accept(p.limitHeader, Long.toString(quotas.get(i).limit()));
+                header.accept(p.remainingHeader, Long.toString(remaining[i]));
+            }
+            header.accept("RateLimit-Limit", Long.toString(quotas.get(shown).limit()));
+            header.accept("RateLimit-Remaining", Long.toString(remaining[shown]));
+            header.accept("RateLimit-Reset", Long.toString(reset));
+        }
     }
 
     /** Seconds until the window ends, at least 1 (Kong's rounding). */
@@ -163,13 +166,6 @@ final class RateLimitingPlugin implements Plugin {
             }
         }
         return Long.toString(seconds);
-    }
-
-    private static Map<String, String> withJson(Map<String, String> headers, String retryAfter) {
-        Map<String, String> all = new LinkedHashMap<>(headers);
-        all.put("Retry-After", retryAfter);
-        all.put("Content-Type", "application/json; charset=utf-8");
-        return all;
     }
 
     /** One warning per 10 s while the store fails, with how many requests it concerned. */
