@@ -1,5 +1,6 @@
 package io.portico.runtime.proxy;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.CloseConnectionException;
@@ -110,6 +111,8 @@ public final class ProxyHandler implements Handler {
         String clientIp = ForwardedHeaders.clientIp(peerIp, peerTrusted, headers);
 
         ProxyRequest request = new ProxyRequest(method, scheme, hostOnly(hostHeader), listenPort, path, prologue.query().rawValue(), headers);
+        // the validator let only a final "chunked" coding through
+        request.initBodyChunked(req.headers().contains(HeaderNames.TRANSFER_ENCODING));
         ServiceRuntime service = route.service();
         if (service != null) {
             request.initUpstreamPath(UpstreamPath.join(service.config().path(), match, path));

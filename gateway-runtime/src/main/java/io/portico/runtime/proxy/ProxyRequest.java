@@ -17,6 +17,7 @@ final class ProxyRequest extends MessageView implements Request {
     private String upstreamPath;
     private String upstreamQuery;
     private Map<String, List<String>> queryParams;
+    private boolean bodyChunked;
 
 
     ProxyRequest(String method, String scheme, String host, int port, String path, String rawQuery, HeaderMap headers) {
@@ -116,6 +117,15 @@ final class ProxyRequest extends MessageView implements Request {
         upstreamQuery = QueryString.replace(upstreamQuery, name, null);
     }
 
+
+    @Override
+    public boolean bodyChunked() {
+        return bodyChunked;
+    }
+
+    void initBodyChunked(boolean chunked) {
+        this.bodyChunked = chunked;
+    }
 
     void initUpstreamPath(String path) {
         this.upstreamPath = path;

@@ -7,7 +7,6 @@ import io.portico.plugin.Exchange;
 import io.portico.plugin.Plugin;
 
 import java.nio.ByteBuffer;
-import java.util.Locale;
 
 /**
  * A declared Content-Length over the limit is refused before anything is read (Kong's 413, or 417 when the client
@@ -35,8 +34,7 @@ final class RequestSizeLimitingPlugin implements Plugin {
             }
             return;
         }
-        String encoding = exchange.request().header("Transfer-Encoding");
-        if (requireContentLength && (encoding == null || !encoding.toLowerCase(Locale.ROOT).contains("chunked"))) {
+        if (requireContentLength && !exchange.request().bodyChunked()) {
             exchange.respondMessage(411, LENGTH_REQUIRED);
         }
     }
