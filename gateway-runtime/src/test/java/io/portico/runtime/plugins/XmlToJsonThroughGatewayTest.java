@@ -82,6 +82,15 @@ class XmlToJsonThroughGatewayTest {
                     plugins:
                     - name: xml-to-json
                       config: {request: true, request_content_type: text/xml}
+                  - name: transformed-first
+                    paths: [/transformed]
+                    strip_path: false
+                    plugins:
+                    - name: request-transformer
+                      config: {add: {body: ["source:gateway"]}}
+                    - name: xml-to-json
+                      config: {request: true, response: false}
+                      ordering: {after: {access: [request-transformer]}}
                 """.formatted(upstream.url()));
     }
 
@@ -162,6 +171,13 @@ class XmlToJsonThroughGatewayTest {
         assertEquals("text/xml", upstream.last().header("Content-Type"));
         assertTrue(upstream.last().bodyText().endsWith("<request><q>x</q></request>"), upstream.last().bodyText());
         assertJson("{}", res);
+    }
+
+    @Test
+    void orderingLetsRequestTransformerChangeTheJsonFirst() {
+        assertEquals(200, postJson("/transformed", "{\"q\":\"x\"}").statusCode());
+        assertTrue(upstream.last().bodyText().endsWith("<request><q>x</q><source>gateway</source></request>"),
+                upstream.last().bodyText());
     }
 
     @Test
