@@ -1,5 +1,8 @@
 package io.portico.runtime.plugins;
 
+import io.portico.runtime.config.ConfigValidationException;
+import io.portico.runtime.gateway.ConfigPipeline;
+import io.portico.runtime.plugin.PluginRegistry;
 import io.portico.runtime.testing.GatewayFixture;
 import io.portico.runtime.testing.RecordingUpstream;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +17,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * cors through a real gateway with plain HTTP requests: every field, with Kong's headers and defaults
@@ -220,5 +225,13 @@ class CorsThroughGatewayTest {
         ConfigProblems.assertRefused("cors", "{methods: [GET, FETCH]}", "methods[1]", "expected one of");
         ConfigProblems.assertRefused("cors", "{max_age: ten}", "max_age", "number");
         ConfigProblems.assertRefused("cors", "{credentials: \"yes\"}", "credentials", "boolean");
+        ConfigValidationException onConsumer = assertThrows(ConfigValidationException.class,
+                () -> new ConfigPipeline(PluginRegistry.load(null)).parse("""
+                        _format_version: "3.0"
+                        consumers:
+                        - username: alice
+                          plugins: [{name: cors}]
+                        """, "consumer.yaml"));
+        assertTrue(onConsumer.getMessage().contains("cors cannot be attached to a consumer"), onConsumer.getMessage());
     }
 }
