@@ -7,20 +7,24 @@ import io.portico.plugin.Exchange;
 import io.portico.plugin.Plugin;
 import io.portico.plugin.Request;
 import io.portico.plugins.transform.JsonFields;
+import io.portico.plugins.transform.MultipartBody;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Kong's {@code request-transformer}, in Kong's order: the upstream path, the method, headers, body (JSON or
- * form-urlencoded; other bodies pass unchanged), query string; within each, remove, rename, replace, add, append.
+ * Kong's {@code request-transformer}, in Kong's order: the upstream path, the method, headers, body (JSON,
+ * form-urlencoded or multipart; other bodies pass unchanged), query string; within each, remove, rename, replace, add, append.
  * Templates read the request as the client sent it.
  */
 final class RequestTransformerPlugin implements Plugin {
-    private enum BodyKind { JSON, FORM }
+    private enum BodyKind { JSON, FORM, MULTIPART }
 
     private final String httpMethod;
     private final Operations ops;
@@ -130,7 +134,11 @@ final class RequestTransformerPlugin implements Plugin {
             return;
         }
         byte[] body = request.body();
-        byte[] changed = kind == BodyKind.JSON ? transformJson(body, values) : transformForm(body, values);
+        byte[] changed = switch (kind) {
+            case JSON -> transformJson(body, values);
+            case FORM -> transformForm(body, values);
+            case MULTIPART -> transformMultipart(request.header("Content-Type"), body, values);
+        };
         if (changed != null) {
             request.setBody(changed);
         }
@@ -195,6 +203,70 @@ final class RequestTransformerPlugin implements Plugin {
         return changed ? form.encode().getBytes(StandardCharsets.UTF_8) : null;
     }
 
+    /**
+     * Kong's multipart rules: rename, remove, replace, add (no append); a changed field becomes a simple part at
+     * the end, every other part (files included) stays as sent. An empty or unreadable body is left alone.
+     */
+    private byte[] transformMultipart(String contentType, byte[] body, Template.Values values) {
+        MultipartBody parsed = body.length == 0 ? null : MultipartBody.parse(contentType, body);
+        if (parsed == null) {
+            return null;
+        }
+        Map<String, String> sent = new HashMap<>();
+        for (MultipartBody.Part part : parsed.parts()) {
+            if (part.name() != null) {
+                sent.putIfAbsent(part.name(), part.value());
+            }
+        }
+        MultipartEdits edits = new MultipartEdits(sent);
+        for (Operations.Entry e : ops.rename().body()) {
+            String to = e.value().render(values);
+            if (edits.has(e.name()) && !e.name().equals(to)) {
+                edits.set(to, edits.value(e.name()));
+                edits.delete(e.name());
+            }
+        }
+        for (Operations.Entry e : ops.remove().body()) {
+            edits.delete(e.name());
+        }
+        for (Operations.Entry e : ops.replace().body()) {
+            if (edits.has(e.name())) {
+                edits.set(e.name(), e.value().render(values));
+            }
+        }
+        for (Operations.Entry e : ops.add().body()) {
+            if (!edits.has(e.name())) {
+                edits.set(e.name(), e.value().render(values));
+            }
+        }
+        return edits.removed.isEmpty() && edits.added.isEmpty() ? null : parsed.rewritten(edits.removed, edits.added);
+    }
+
+    /** Fields of a multipart body as sent, the ones taken out, and the simple ones to add. */
+    private record MultipartEdits(Map<String, String> sent, Set<String> removed, Map<String, String> added) {
+        MultipartEdits(Map<String, String> sent) {
+            this(sent, new HashSet<>(), new LinkedHashMap<>());
+        }
+
+        boolean has(String name) {
+            return added.containsKey(name) || (sent.containsKey(name) && !removed.contains(name));
+        }
+
+        String value(String name) {
+            return added.containsKey(name) ? added.get(name) : sent.get(name);
+        }
+
+        void set(String name, String value) {
+            removed.add(name);
+            added.put(name, value);
+        }
+
+        void delete(String name) {
+            removed.add(name);
+            added.remove(name);
+        }
+    }
+
     private static boolean addAndAppend(Params params, List<Operations.Entry> add, List<Operations.Entry> append,
                                         Template.Values values) {
         for (Operations.Entry e : add) {
@@ -216,6 +288,9 @@ final class RequestTransformerPlugin implements Plugin {
         String lower = type.toLowerCase(Locale.ROOT);
         if (lower.contains("application/json")) {
             return BodyKind.JSON;
+        }
+        if (lower.contains("multipart/form-data")) {
+            return BodyKind.MULTIPART;
         }
         return lower.contains("application/x-www-form-urlencoded") ? BodyKind.FORM : null;
     }
