@@ -19,5 +19,10 @@ class BundledPluginsTest {
         }
         assertEquals(100001, priorities.get("correlation-id"));
         assertEquals(2, priorities.get("request-termination"));
+        assertEquals(2000, priorities.get("cors"));
+        assertEquals(951, priorities.get("request-size-limiting"));
+        assertEquals(801, priorities.get("request-transformer"));
+        assertEquals(800, priorities.get("response-transformer"));
+        assertEquals(802, priorities.get("xml-to-json"), "Portico's own: body phase before response-transformer");
     }
 }
