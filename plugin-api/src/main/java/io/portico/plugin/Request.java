@@ -60,7 +60,9 @@ public interface Request extends Headers {
      * Whether the client sends its body chunked (Transfer-Encoding, which plugins do not see as a header): its length
      * is known only once it has all streamed. A request with neither this nor a Content-Length has no body.
      */
-    boolean bodyChunked();
+    default boolean bodyChunked() {
+        return false;
+    }
 
     /**
      * The whole request body. It is read when the first plugin whose {@link Plugin#requestBodyMode()} is
