@@ -18,6 +18,7 @@ final class ProxyRequest extends MessageView implements Request {
     private String upstreamQuery;
     private Map<String, List<String>> queryParams;
     private boolean bodyChunked;
+    private String hostOverride;
 
 
     ProxyRequest(String method, String scheme, String host, int port, String path, String rawQuery, HeaderMap headers) {
@@ -117,6 +118,20 @@ final class ProxyRequest extends MessageView implements Request {
         upstreamQuery = QueryString.replace(upstreamQuery, name, null);
     }
 
+
+    /** A Host set by a plugin is the upstream's Host, whatever preserve_host says (Kong's set_header("host")). */
+    @Override
+    public void setHeader(String name, String value) {
+        super.setHeader(name, value);
+        if ("host".equalsIgnoreCase(name)) {
+            hostOverride = value;
+        }
+    }
+
+    /** The Host a plugin set, or {@code null}. */
+    String hostOverride() {
+        return hostOverride;
+    }
 
     @Override
     public boolean bodyChunked() {

@@ -192,7 +192,8 @@ final class RequestCycle {
                 answerError(503, GatewayErrors.NO_PEER);
                 return;
             }
-            headers.set("Host", upstreamHost(service, target, clientHost));
+            headers.set("Host", request.hostOverride() != null ? request.hostOverride()
+                    : upstreamHost(service, target, clientHost));
             UpstreamClient.Call call = new UpstreamClient.Call(request.method(), service.config().protocol(), target,
                     request.upstreamPath(), request.upstreamQuery(), headers);
             boolean[] bodyStarted = {false};

@@ -86,6 +86,18 @@ class RequestTransformerThroughGatewayTest {
                     plugins:
                     - name: request-transformer
                       config: {http_method: POST}
+                  - name: host
+                    paths: [/host]
+                    plugins:
+                    - name: request-transformer
+                      config:
+                        replace: {headers: ["host:internal.example"]}
+                        add: {headers: ["host:ignored.example"]}
+                  - name: add-host
+                    paths: [/add-host]
+                    plugins:
+                    - name: request-transformer
+                      config: {add: {headers: ["host:ignored.example"]}, append: {headers: ["host:no.example"]}}
                   - name: uri
                     paths: ["~/u/(?<user>[a-z]+)/(\\\\d+)$"]
                     plugins:
@@ -212,6 +224,12 @@ class RequestTransformerThroughGatewayTest {
 
         got = send(gw.request("/to-post"));
         assertEquals("POST", got.method());
+    }
+
+    @Test
+    void replaceHostSetsTheUpstreamHostButAddAndAppendNeverDo() {
+        assertEquals("internal.example", send(gw.request("/host")).header("Host"));
+        assertEquals("127.0.0.1:" + upstream.port(), send(gw.request("/add-host")).header("Host"));
     }
 
     @Test
