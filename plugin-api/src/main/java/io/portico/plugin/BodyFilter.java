@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 public interface BodyFilter {
 
     /**
-     * Called for each chunk. The buffer is only valid during the call: copy what must outlive it.
+     * Called for each chunk. A request body filter may throw {@link BodyRejectedException} to answer the client
+     * with a 4xx or 5xx of its choosing (any other exception fails the request with a 500).
+     * The buffer is only valid during the call: copy what must outlive it.
      *
      * @return the bytes to pass on (the same buffer to pass it unchanged, an empty buffer to hold it back)
      */

@@ -57,6 +57,14 @@ public interface Request extends Headers {
     void removeQuery(String name);
 
     /**
+     * Whether the client sends its body chunked (Transfer-Encoding, which plugins do not see as a header): its length
+     * is known only once it has all streamed. A request with neither this nor a Content-Length has no body.
+     */
+    default boolean bodyChunked() {
+        return false;
+    }
+
+    /**
      * The whole request body. It is read when the first plugin whose {@link Plugin#requestBodyMode()} is
      * {@link BodyMode#BUFFERED} is about to run, and from then on every plugin can read it; {@code null} when it was
      * over the route's buffer limit (see {@link #bodyTooLarge()}). An empty array when the request has no body.

@@ -21,5 +21,10 @@ class BundledPluginsTest {
         assertEquals(2, priorities.get("request-termination"));
         assertEquals(100, priorities.get("proxy-cache"));
         assertEquals(5, priorities.get("aggregate"));
+        assertEquals(2000, priorities.get("cors"));
+        assertEquals(951, priorities.get("request-size-limiting"));
+        assertEquals(801, priorities.get("request-transformer"));
+        assertEquals(800, priorities.get("response-transformer"));
+        assertEquals(802, priorities.get("xml-to-json"), "Portico's own: body phase before response-transformer");
     }
 }

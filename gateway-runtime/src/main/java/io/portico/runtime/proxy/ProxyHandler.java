@@ -1,5 +1,6 @@
 package io.portico.runtime.proxy;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.CloseConnectionException;
@@ -110,6 +111,8 @@ public final class ProxyHandler implements Handler {
         String clientIp = ForwardedHeaders.clientIp(peerIp, peerTrusted, headers);
 
         ProxyRequest request = new ProxyRequest(method, scheme, hostOnly(hostHeader), listenPort, path, prologue.query().rawValue(), headers);
+        // the validator let only a final "chunked" coding through
+        request.initBodyChunked(req.headers().contains(HeaderNames.TRANSFER_ENCODING));
         ServiceRuntime service = route.service();
         if (service != null) {
             request.initUpstreamPath(UpstreamPath.join(service.config().path(), match, path));
@@ -118,8 +121,7 @@ public final class ProxyHandler implements Handler {
                 match.matchedPath(), match.captures());
         ProxyExchange exchange = new ProxyExchange(request, routeInfo, service == null ? null : service.info(),
                 clientIp, new ExchangeTimings(received));
-        String strippedPrefix = routeConfig.stripPath() && path.length() > match.strippedPath().length()
-                ? path.substring(0, path.length() - match.strippedPath().length()) : null;
+        String strippedPrefix = routeConfig.stripPath() ? strippedPrefix(path, match.strippedPath()) : null;
         new RequestCycle(req, res, exchange, route,
                 new RequestCycle.ForwardingContext(peerTrusted, peerIp, strippedPrefix), logExecutor).run();
     }
@@ -142,6 +144,17 @@ public final class ProxyHandler implements Handler {
         res.header("Location", "https://" + hostOnly(hostHeader) + prologue.uriPath().rawPath()
                 + (query.isEmpty() ? "" : "?" + query));
         sendError(res, received, status, GatewayErrors.USE_HTTPS);
+    }
+
+    /**
+     * What strip_path took off the path (X-Forwarded-Prefix): the path without what is left of it; when nothing is
+     * left, the whole path (the "/" sent upstream is then the gateway's, not the client's).
+     */
+    static String strippedPrefix(String path, String strippedPath) {
+        if ("/".equals(strippedPath)) {
+            return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        }
+        return path.endsWith(strippedPath) ? path.substring(0, path.length() - strippedPath.length()) : null;
     }
 
     private static String hostOnly(String hostHeader) {

@@ -17,6 +17,8 @@ final class ProxyRequest extends MessageView implements Request {
     private String upstreamPath;
     private String upstreamQuery;
     private Map<String, List<String>> queryParams;
+    private boolean bodyChunked;
+    private String hostOverride;
 
 
     ProxyRequest(String method, String scheme, String host, int port, String path, String rawQuery, HeaderMap headers) {
@@ -116,6 +118,29 @@ final class ProxyRequest extends MessageView implements Request {
         upstreamQuery = QueryString.replace(upstreamQuery, name, null);
     }
 
+
+    /** A Host set by a plugin is the upstream's Host, whatever preserve_host says (Kong's set_header("host")). */
+    @Override
+    public void setHeader(String name, String value) {
+        super.setHeader(name, value);
+        if ("host".equalsIgnoreCase(name)) {
+            hostOverride = value;
+        }
+    }
+
+    /** The Host a plugin set, or {@code null}. */
+    String hostOverride() {
+        return hostOverride;
+    }
+
+    @Override
+    public boolean bodyChunked() {
+        return bodyChunked;
+    }
+
+    void initBodyChunked(boolean chunked) {
+        this.bodyChunked = chunked;
+    }
 
     void initUpstreamPath(String path) {
         this.upstreamPath = path;

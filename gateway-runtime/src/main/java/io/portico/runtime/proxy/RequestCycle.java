@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.portico.plugin.BodyFilter;
 import io.portico.plugin.BodyMode;
+import io.portico.plugin.BodyRejectedException;
 import io.portico.plugin.Bodies;
 import io.portico.plugin.Response;
 import io.portico.runtime.Version;
@@ -191,7 +192,8 @@ final class RequestCycle {
                 answerError(503, GatewayErrors.NO_PEER);
                 return;
             }
-            headers.set("Host", upstreamHost(service, target, clientHost));
+            headers.set("Host", request.hostOverride() != null ? request.hostOverride()
+                    : upstreamHost(service, target, clientHost));
             UpstreamClient.Call call = new UpstreamClient.Call(request.method(), service.config().protocol(), target,
                     request.upstreamPath(), request.upstreamQuery(), headers);
             boolean[] bodyStarted = {false};
@@ -214,6 +216,12 @@ final class RequestCycle {
                 return;
             } catch (java.io.IOException | RuntimeException e) {
                 if (filterFailure[0] != null) {
+                    if (filterFailure[0].getCause() instanceof BodyRejectedException rejected) {
+                        // the rest of the client's body stays unread: the connection cannot carry another request
+                        answerError(rejected.status(), rejected.getMessage());
+                        res.header(HeaderValues.CONNECTION_CLOSE);
+                        return;
+                    }
                     pluginFailed(filterFailure[0].entry(), filterFailure[0].getCause());
                     return;
                 }

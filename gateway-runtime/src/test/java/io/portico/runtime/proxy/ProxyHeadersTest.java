@@ -413,6 +413,16 @@ class ProxyHeadersTest {
     }
 
     @Test
+    void theWholeMatchedPathIsTheForwardedPrefix() throws Exception {
+        String marker = unique("m").substring(1);
+        RawMessage res = raw("GET /api?" + marker + " HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n");
+        assertEquals(200, res.status());
+        var seen = up.received().stream().filter(r -> marker.equals(r.rawQuery())).findFirst().orElseThrow();
+        assertEquals("/", seen.rawPath());
+        assertEquals("/api", seen.header("X-Forwarded-Prefix"), "strip_path took the whole path");
+    }
+
+    @Test
     void withoutStripPathNoForwardedPrefixIsInvented() throws Exception {
         String path = unique("/keep");
         RawMessage res = raw("GET " + path + " HTTP/1.1\r\nHost: gateway.test\r\n"

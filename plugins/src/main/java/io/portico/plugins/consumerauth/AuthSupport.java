@@ -14,8 +14,8 @@ public final class AuthSupport {
     }
 
     /**
-     * Kong's {@code consumer = typedefs.no_consumer}: authentication plugins and acl run before a consumer is
-     * known, so an entry attached to a consumer could never apply; Kong refuses it, so do we.
+     * Kong's {@code consumer = typedefs.no_consumer}: authentication plugins, acl and cors run before a consumer
+     * is known, so an entry attached to a consumer could never apply; Kong refuses it, so do we.
      */
     public static void requireNotOnConsumer(PluginContext context) {
         String scope = context.scope();
