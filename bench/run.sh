@@ -250,7 +250,8 @@ if [[ "$RATE_LIMITING" == 1 ]]; then
   PIDS+=($!)
   PID_redis=$!
   start_portico rl_local "$WORK/rl-local.yaml" "$P_RL_LOCAL"
-  start_portico rl_redis "$WORK/rl-redis.yaml" "$P_RL_REDIS" portico --redis "redis://127.0.0.1:$REDIS_PORT"
+  # A deadline above the default 20 ms: on a shared 2-core machine a scheduling stall would open the circuit.
+  start_portico rl_redis "$WORK/rl-redis.yaml" "$P_RL_REDIS" portico --redis "redis://127.0.0.1:$REDIS_PORT?timeout=250ms"
 fi
 
 await() { # $1 = name, $2 = port, [$3 = pid that must stay alive]

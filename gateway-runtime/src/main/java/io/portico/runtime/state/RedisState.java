@@ -18,6 +18,9 @@ import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
@@ -51,6 +54,9 @@ public final class RedisState implements SharedState, AutoCloseable {
     private final List<Subscriber> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LuaScript quotaScript = new LuaScript(QUOTA_SCRIPT);
     private final LuaScript incrementScript = new LuaScript(INCREMENT_SCRIPT);
+    /** Quota checks of concurrent requests, sent to Redis together: one pipelined round trip per batch. */
+    private final PipelinedCalls<ScriptCall, Object> quotaCalls =
+            new PipelinedCalls<>(calls -> call(() -> quotaScript.runAll(client(), calls)), 64);
 
     /**
      * Checks every quota, and consumes from all of them only when none would go over. KEYS: per quota its current
@@ -263,7 +269,7 @@ public final class RedisState implements SharedState, AutoCloseable {
             args.add(Long.toString(Math.max(1, q.windowEnd() - nowMillis + (sliding ? q.windowMillis() : 0))));
             args.add(Long.toString(sliding ? QuotaKeys.previousWeightPpm(q, nowMillis) : 0));
         }
-        List<?> reply = (List<?>) call(() -> quotaScript.run(client(), keys, args));
+        List<?> reply = (List<?>) quotaCalls.call(new ScriptCall(keys, args));
         int refused = ((Long) reply.getFirst()).intValue() - 1;
         long[] used = new long[quotas.size()];
         for (int i = 0; i < used.length && i + 1 < reply.size(); i++) {
@@ -317,6 +323,10 @@ public final class RedisState implements SharedState, AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** One call of a script: its keys and arguments. */
+    private record ScriptCall(List<String> keys, List<String> args) {
+    }
+
     /** A script called by its SHA; loaded (by EVAL) the first time a Redis node does not know it. */
     private static final class LuaScript {
         private final String text;
@@ -333,6 +343,34 @@ public final class RedisState implements SharedState, AutoCloseable {
             } catch (JedisNoScriptException e) {
                 return client.eval(text, keys, args);
             }
+        }
+
+        /** Several calls in one pipelined round trip (one call: a plain one); answers in order. */
+        List<Object> runAll(UnifiedJedis client, List<ScriptCall> calls) {
+            if (calls.size() == 1) {
+                return List.of(run(client, calls.getFirst().keys(), calls.getFirst().args()));
+            }
+            List<Response<Object>> replies = new ArrayList<>(calls.size());
+            try (AbstractPipeline pipeline = client.pipelined()) {
+                for (ScriptCall c : calls) {
+                    replies.add(pipeline.evalsha(sha, c.keys(), c.args()));
+                }
+                pipeline.sync();
+            }
+            List<Object> answers = new ArrayList<>(calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                try {
+                    answers.add(replies.get(i).get());
+                } catch (JedisDataException e) {
+                    if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                        throw e;
+                    }
+                    // A node that does not know the script yet (first use, or restarted): EVAL loads it there.
+                    ScriptCall c = calls.get(i);
+                    answers.add(run(client, c.keys(), c.args()));
+                }
+            }
+            return answers;
         }
 
         private static String sha1(String text) {

@@ -1,0 +1,113 @@
+package io.portico.runtime.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * Joins calls made at the same moment into one batch: the first caller becomes the leader and runs every call
+ * waiting then in one go (one pipelined Redis round trip instead of one per request), the others wait for their
+ * answer. When the leader is done and more calls have queued up meanwhile, it hands leadership to the oldest of
+ * them, so no caller serves more than one batch. No thread of its own.
+ *
+ * @param <C> a call
+ * @param <R> its answer
+ */
+final class PipelinedCalls<C, R> {
+    /** Runs a batch: one answer per call, in order; a thrown exception fails every call of the batch. */
+    interface Batch<C, R> extends Function<List<C>, List<R>> {
+    }
+
+    private static final int WAITING = 0;
+    private static final int DONE = 1;
+    private static final int LEAD = 2;
+
+    private final Batch<C, R> batch;
+    private final int maxBatch;
+    private final ConcurrentLinkedQueue<Pending<C, R>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean leading = new AtomicBoolean();
+
+    PipelinedCalls(Batch<C, R> batch, int maxBatch) {
+        this.batch = batch;
+        this.maxBatch = maxBatch;
+    }
+
+    /** Runs {@code call} in the next batch and returns its answer (or throws what the batch threw). */
+    R call(C call) {
+        Pending<C, R> mine = new Pending<>(call, Thread.currentThread());
+        queue.add(mine);
+        if (leading.compareAndSet(false, true)) {
+            lead();
+        }
+        while (mine.state != DONE) {
+            if (mine.state == LEAD) {
+                mine.state = WAITING;
+                lead();
+                continue;
+            }
+            LockSupport.park(this);
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.answer;
+    }
+
+    /** Runs one batch of what is queued, then hands over (or gives up) leadership. */
+    private void lead() {
+        List<Pending<C, R>> taken = new ArrayList<>();
+        Pending<C, R> p;
+        while (taken.size() < maxBatch && (p = queue.poll()) != null) {
+            taken.add(p);
+        }
+        if (!taken.isEmpty()) {
+            run(taken);
+        }
+        leading.set(false);
+        Pending<C, R> next = queue.peek();
+        if (next != null && leading.compareAndSet(false, true)) {
+            next.state = LEAD;
+            LockSupport.unpark(next.thread);
+        }
+    }
+
+    private void run(List<Pending<C, R>> taken) {
+        List<C> calls = new ArrayList<>(taken.size());
+        taken.forEach(t -> calls.add(t.call));
+        List<R> answers = null;
+        RuntimeException failure = null;
+        try {
+            answers = batch.apply(calls);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (int i = 0; i < taken.size(); i++) {
+            Pending<C, R> t = taken.get(i);
+            if (failure != null) {
+                t.failure = failure;
+            } else {
+                t.answer = answers.get(i);
+            }
+            t.state = DONE;
+            if (t.thread != Thread.currentThread()) {
+                LockSupport.unpark(t.thread);
+            }
+        }
+    }
+
+    private static final class Pending<C, R> {
+        final C call;
+        final Thread thread;
+        volatile int state = WAITING;
+        R answer;
+        RuntimeException failure;
+
+        Pending(C call, Thread thread) {
+            this.call = call;
+            this.thread = thread;
+        }
+    }
+}
