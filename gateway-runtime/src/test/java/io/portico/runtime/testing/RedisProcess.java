@@ -71,7 +71,12 @@ public final class RedisProcess implements AutoCloseable {
         }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
-        awaitPong();
+        try {
+            awaitPong();
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly(); // never leave a server behind
+            throw e;
+        }
     }
 
     public int port() {
