@@ -26,6 +26,8 @@ final class RateLimitingPlugin implements Plugin {
 
     private final RateLimitingConfig config;
     private final List<RateLimitingConfig.Window> windows;
+    /** The limits as header values, made once. */
+    private final String[] limitTexts;
     private final SharedState store;
     private final SharedState local;
     private final boolean sliding;
@@ -38,6 +40,7 @@ final class RateLimitingPlugin implements Plugin {
     RateLimitingPlugin(RateLimitingConfig config, SharedState store, SharedState local, System.Logger log) {
         this.config = config;
         this.windows = config.windows();
+        this.limitTexts = windows.stream().map(w -> Long.toString(w.limit())).toArray(String[]::new);
         this.store = store;
         this.local = local;
         this.sliding = config.algorithm().equals("sliding-window");
@@ -134,19 +137,19 @@ final class RateLimitingPlugin implements Plugin {
                 shown = i;
             }
         }
-        return new Usage(windows, quotas, remaining, shown, resetSeconds(quotas.get(shown), now));
+        return new Usage(windows, limitTexts, remaining, shown, resetSeconds(quotas.get(shown), now));
     }
 
     /** The rate-limit headers of one request, computed in access and written in the header phase. */
-    private record Usage(List<RateLimitingConfig.Window> windows, List<Quota> quotas, long[] remaining, int shown,
+    private record Usage(List<RateLimitingConfig.Window> windows, String[] limits, long[] remaining, int shown,
                          long reset) {
         void forEachHeader(BiConsumer<String, String> header) {
             for (int i = 0; i < remaining.length; i++) {
                 Period p = windows.get(i).period();
-                header.accept(p.limitHeader, Long.toString(quotas.get(i).limit()));
+                header.accept(p.limitHeader, limits[i]);
                 header.accept(p.remainingHeader, Long.toString(remaining[i]));
             }
-            header.accept("RateLimit-Limit", Long.toString(quotas.get(shown).limit()));
+            header.accept("RateLimit-Limit", limits[shown]);
             header.accept("RateLimit-Remaining", Long.toString(remaining[shown]));
             header.accept("RateLimit-Reset", Long.toString(reset));
         }
