@@ -1,0 +1,227 @@
+package io.portico.runtime.health;
+
+import io.portico.plugin.SharedState;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The checks of one upstream that run on their own: Kong's active probes (healthy targets every
+ * {@code healthy.interval}, unhealthy ones every {@code unhealthy.interval}, at most {@code concurrency} at once),
+ * Portico's half-open probes of targets taken out by passive checks, and the verdicts shared with the other nodes
+ * through the node's shared state (Redis publish/subscribe; in memory only this node hears them).
+ *
+ * <p>Started when a config using the upstream is put in force ({@link #start()}), so probing begins at load time,
+ * not at the first request; closed when a config without it (or with it changed) replaces it.
+ */
+public final class HealthChecker implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(HealthChecker.class.getName());
+
+    private final String upstream;
+    private final HealthSettings settings;
+    private final Supplier<Collection<TargetHealth>> targets;
+    private final ScheduledExecutorService scheduler;
+    private final SharedState shared;
+    private final String nodeId;
+    private final HealthProbe probe;
+    private final Semaphore concurrency;
+    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private AutoCloseable subscription;
+    private volatile boolean closed;
+
+    /**
+     * @param upstream  the upstream's name (log lines, the shared channel)
+     * @param targets   the upstream's current addresses (they change with DNS)
+     * @param scheduler the node's scheduler of health tasks
+     * @param shared    the node's shared state, where verdicts are published
+     * @param nodeId    this node, so that it ignores its own messages
+     */
+    public HealthChecker(String upstream, HealthSettings settings, Supplier<Collection<TargetHealth>> targets,
+                         ScheduledExecutorService scheduler, SharedState shared, String nodeId) {
+        this.upstream = upstream;
+        this.settings = settings;
+        this.targets = targets;
+        this.scheduler = scheduler;
+        this.shared = shared;
+        this.nodeId = nodeId;
+        this.probe = new HealthProbe(settings.active());
+        this.concurrency = new Semaphore(settings.active().concurrency());
+    }
+
+    /** The channel verdicts of {@code upstream} are published on. */
+    static String channel(String upstream) {
+        return "portico:health:" + upstream;
+    }
+
+    /** Follows a target's verdicts: publishes them and, after a passive verdict, schedules half-open probes. */
+    public void watch(TargetHealth health) {
+        health.listener(this::changed);
+    }
+
+    public synchronized void start() {
+        if (closed || !tasks.isEmpty()) {
+            return;
+        }
+        HealthSettings.Active active = settings.active();
+        if (!active.healthy().interval().isZero()) {
+            tasks.add(every(active.healthy().interval(), true));
+        }
+        if (!active.unhealthy().interval().isZero()) {
+            tasks.add(every(active.unhealthy().interval(), false));
+        }
+        if (settings.enabled()) {
+            try {
+                subscription = shared.subscribe(channel(upstream), this::heard);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "upstream \"{0}\": health verdicts are not shared ({1})",
+                        upstream, e.getMessage());
+            }
+        }
+    }
+
+    private ScheduledFuture<?> every(java.time.Duration interval, boolean healthyOnes) {
+        long nanos = interval.toNanos();
+        // first round at once: probing starts when the config loads
+        AtomicBoolean running = new AtomicBoolean();
+        return scheduler.scheduleWithFixedDelay(() -> {
+            // rounds run on virtual threads (the scheduler serves every upstream); a slow round is never doubled
+            if (running.compareAndSet(false, true)) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        round(healthyOnes);
+                    } finally {
+                        running.set(false);
+                    }
+                });
+            }
+        }, 0, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Probes every target in the given state, {@code concurrency} at a time, and waits for them. */
+    private void round(boolean healthyOnes) {
+        if (closed) {
+            return;
+        }
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (TargetHealth target : targets.get()) {
+                if (target.healthy() != healthyOnes) {
+                    continue;
+                }
+                threads.submit(() -> {
+                    concurrency.acquireUninterruptibly();
+                    try {
+                        if (!closed) {
+                            target.probed(probe.probe(target.ip(), target.port(), target.hostHeader()));
+                        }
+                    } finally {
+                        concurrency.release();
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "upstream \"" + upstream + "\": a probe round failed", e);
+        }
+    }
+
+    private void changed(TargetHealth target, boolean healthy, TargetHealth.Source source, String reason) {
+        if (closed) {
+            return;
+        }
+        LOG.log(healthy ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                "upstream \"{0}\": target {1} is {2} ({3})", upstream, target.address(),
+                healthy ? "healthy" : "unhealthy", reason);
+        if (source != TargetHealth.Source.CLUSTER) {
+            publish(target, healthy, reason);
+        }
+        if (!healthy && (source == TargetHealth.Source.PASSIVE || source == TargetHealth.Source.CLUSTER)) {
+            scheduleHalfOpen(target);
+        }
+    }
+
+    // ---- half-open ----
+
+    /**
+     * Portico's recovery for passive verdicts: after {@code cool_down}, {@code probes} probes in a row must succeed
+     * for the target to come back; a failing one starts another cool-down. Not needed (and not done) when active
+     * probes of unhealthy targets run anyway.
+     */
+    private void scheduleHalfOpen(TargetHealth target) {
+        HealthSettings.HalfOpen halfOpen = settings.passive().halfOpen();
+        if (halfOpen.coolDown().isZero() || !settings.active().unhealthy().interval().isZero() || closed) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> Thread.ofVirtual().start(() -> halfOpen(target)),
+                    halfOpen.coolDown().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the node is stopping
+        }
+    }
+
+    private void halfOpen(TargetHealth target) {
+        if (closed || target.healthy()) {
+            return;
+        }
+        int needed = settings.passive().halfOpen().probes();
+        ProbeResult last = null;
+        for (int i = 0; i < needed; i++) {
+            last = probe.probe(target.ip(), target.port(), target.hostHeader());
+            if (last.kind() != ProbeResult.Kind.SUCCESS) {
+                LOG.log(System.Logger.Level.DEBUG, "upstream \"{0}\": half-open probe of {1} failed ({2})",
+                        upstream, target.address(), last.detail());
+                scheduleHalfOpen(target);
+                return;
+            }
+        }
+        if (!closed) {
+            target.set(true, TargetHealth.Source.HALF_OPEN, "half-open: " + needed + " probes succeeded (" + last.detail()
+                    + ")");
+        }
+    }
+
+    // ---- cluster ----
+
+    private void publish(TargetHealth target, boolean healthy, String reason) {
+        if (!settings.enabled()) {
+            return;
+        }
+        try {
+            shared.publish(channel(upstream), nodeId + "|" + target.address() + "|" + (healthy ? "1" : "0") + "|" + reason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "health verdict not published: " + e.getMessage());
+        }
+    }
+
+    private void heard(String message) {
+        String[] parts = message.split("\\|", 4);
+        if (parts.length < 4 || parts[0].equals(nodeId) || closed) {
+            return;
+        }
+        for (TargetHealth target : targets.get()) {
+            if (target.address().equals(parts[1])) {
+                target.set(parts[2].equals("1"), TargetHealth.Source.CLUSTER, "node " + parts[0] + ": " + parts[3]);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        tasks.forEach(t -> t.cancel(false));
+        tasks.clear();
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "unsubscribing failed", e);
+            }
+        }
+    }
+}
