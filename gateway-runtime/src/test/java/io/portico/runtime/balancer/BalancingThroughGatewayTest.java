@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
+import static io.portico.runtime.testing.UpstreamConfigs.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,30 +32,6 @@ class BalancingThroughGatewayTest {
             upstreams.add(NamedUpstream.start(name));
         }
         return List.copyOf(upstreams);
-    }
-
-    /** A config with one service on upstream "backend" with these extra upstream fields and targets. */
-    static String config(String upstreamFields, List<NamedUpstream> targets, int... weights) {
-        StringBuilder yaml = new StringBuilder("""
-                _format_version: "3.0"
-                services:
-                - name: svc
-                  host: backend
-                  routes:
-                  - name: r
-                    paths: [/]
-                upstreams:
-                - name: backend
-                """);
-        upstreamFields.lines().forEach(l -> yaml.append("  ").append(l).append('\n'));
-        yaml.append("  targets:\n");
-        for (int i = 0; i < targets.size(); i++) {
-            yaml.append("  - target: 127.0.0.1:").append(targets.get(i).port()).append('\n');
-            if (weights.length > i) {
-                yaml.append("    weight: ").append(weights[i]).append('\n');
-            }
-        }
-        return yaml.toString();
     }
 
     @Test
