@@ -32,7 +32,13 @@ final class UpstreamParser {
         }
         int slots = fields.integer("slots", 10_000, 10, 65_536);
         ObjectNode healthchecks = fields.object("healthchecks");
-        HealthSettings.parse(healthchecks, (field, reason) -> fields.report("healthchecks." + field, reason));
+        HealthSettings.parse(healthchecks, (field, reason) -> {
+            NodePath at = NodePath.ROOT.key("healthchecks");
+            for (String step : field.split("\\.")) {
+                at = at.key(step);
+            }
+            fields.report(at, reason); // on the field's own line
+        });
         List<String> tags = fields.tags();
         fields.notSupported("client_certificate");
         fields.notSupported("use_srv_name");
