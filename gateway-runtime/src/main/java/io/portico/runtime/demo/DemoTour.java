@@ -40,6 +40,10 @@ public final class DemoTour {
                 "curl -s " + base + "/api/users/echo",
                 "# 9. A correlation id sent by the client is kept, not replaced",
                 "curl -s -H 'X-Correlation-ID: my-trace-42' " + base + "/api/users/echo",
+                "# 10. Orders run as two instances behind an upstream: X-Demo-Instance alternates; the admin API shows",
+                "#     their health (active checks probe /health on each)",
+                "curl -s -o /dev/null -D - " + key + "'" + base + "/api/orders?user=123' | grep X-Demo-Instance",
+                "curl -s http://127.0.0.1:8001/upstreams/orders.internal/health",
                 "");
     }
 }
