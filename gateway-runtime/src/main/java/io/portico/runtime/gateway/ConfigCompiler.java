@@ -224,7 +224,8 @@ public final class ConfigCompiler {
         Map<String, ServiceRuntime> services = new HashMap<>();
         for (ServiceConfig s : config.services()) {
             // From the node's clients: services that agree on timeouts and TLS share a pool, across reloads too.
-            UpstreamClient client = resources.clients().get(s.connectTimeout(), s.readTimeout(), s.tlsVerify());
+            UpstreamClient client = resources.clients().get(s.connectTimeout(), s.readTimeout(), s.writeTimeout(),
+                    s.tlsVerify());
             UpstreamBalancer upstream = upstreams.get(s.host());
             UpstreamBalancer picker = upstream != null ? upstream : UpstreamBalancer.single(s.host(), s.port());
             String hostHeader = upstream != null ? upstream.config().hostHeader() : null;

@@ -40,12 +40,13 @@ public final class Http1Client implements AutoCloseable {
      * @param idleTimeout      how long an idle connection is kept; zero disables reuse
      * @param maxIdlePerTarget how many idle connections are kept per target
      */
-    public record Settings(Duration connectTimeout, Duration readTimeout, boolean tlsVerify, Duration idleTimeout,
-                           int maxIdlePerTarget) {
+    public record Settings(Duration connectTimeout, Duration readTimeout, Duration writeTimeout, boolean tlsVerify,
+                           Duration idleTimeout, int maxIdlePerTarget) {
         /** Kong's upstream keepalive defaults: 60 s idle timeout; a generous idle pool per target. */
-        public static Settings of(int connectTimeoutMillis, int readTimeoutMillis, boolean tlsVerify) {
+        public static Settings of(int connectTimeoutMillis, int readTimeoutMillis, int writeTimeoutMillis,
+                                  boolean tlsVerify) {
             return new Settings(Duration.ofMillis(connectTimeoutMillis), Duration.ofMillis(readTimeoutMillis),
-                    tlsVerify, Duration.ofSeconds(60), 512);
+                    Duration.ofMillis(writeTimeoutMillis), tlsVerify, Duration.ofSeconds(60), 512);
         }
     }
 
@@ -80,6 +81,7 @@ public final class Http1Client implements AutoCloseable {
                                  long contentLength, BodyWriter body) throws IOException {
         RequestHead.validate(method, requestTarget, fields);
         int readTimeout = (int) settings.readTimeout().toMillis();
+        int writeTimeout = (int) settings.writeTimeout().toMillis();
         boolean fresh = false;
         while (true) {
             Http1Connection conn = fresh ? null : pool.acquire(target, body != null);
@@ -90,6 +92,7 @@ public final class Http1Client implements AutoCloseable {
             boolean answered = false;
             try {
                 conn.readTimeout(readTimeout);
+                conn.writeTimeout(writeTimeout);
                 RequestHead.write(conn, method, requestTarget, fields, body != null && contentLength < 0);
                 if (body == null) {
                     conn.flush();
