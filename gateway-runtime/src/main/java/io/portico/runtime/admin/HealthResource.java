@@ -43,7 +43,7 @@ final class HealthResource {
         boolean checks = balancer.healthSettings().enabled();
         if (call.req().query().contains("balancer_health")) {
             ObjectNode data = AdminJson.object().put("id", upstream.id())
-                    .put("health", balancer.pick(null, java.util.List.of()) != null ? "HEALTHY" : "UNHEALTHY");
+                    .put("health", balancer.available() ? "HEALTHY" : "UNHEALTHY");
             AdminJson.send(call.res(), 200, AdminJson.object().set("data", data));
             return;
         }

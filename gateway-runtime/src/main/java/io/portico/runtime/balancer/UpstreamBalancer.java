@@ -53,31 +53,29 @@ public final class UpstreamBalancer implements AutoCloseable {
     private record Resolved(List<ResolvedTarget> targets, List<Peer> peers, Balancer balancer) {
     }
 
-    private UpstreamBalancer(UpstreamConfig config, HealthSettings settings, HealthChecker checker) {
-        this.config = config;
-        this.settings = settings;
-        this.algorithm = algorithm(config == null ? "round-robin" : config.algorithm());
-        this.hashKeys = config == null ? null : HashKeys.of(config);
-        this.checker = checker;
-    }
-
     /** The balancer of an upstream of the config; resolves its targets now, checks nothing until {@link #start}. */
-    static UpstreamBalancer of(UpstreamConfig config, ScheduledExecutorService scheduler, SharedState shared,
-                               String nodeId) {
-        HealthSettings settings = HealthSettings.parse(config.healthchecks(), (field, reason) -> {
+    UpstreamBalancer(UpstreamConfig config, ScheduledExecutorService scheduler, SharedState shared, String nodeId) {
+        this.config = config;
+        this.settings = HealthSettings.parse(config.healthchecks(), (field, reason) -> {
             throw new IllegalArgumentException("healthchecks." + field + ": " + reason); // the loader checked it
         });
-        UpstreamBalancer[] self = {null};
-        HealthChecker checker = new HealthChecker(config.name(), settings,
-                () -> self[0].healthByAddress.values(), scheduler, shared, nodeId);
-        self[0] = new UpstreamBalancer(config, settings, checker);
-        self[0].resolved = self[0].resolve(Map.of());
-        return self[0];
+        this.algorithm = algorithm(config.algorithm());
+        this.hashKeys = HashKeys.of(config);
+        this.checker = new HealthChecker(config.name(), settings, healthByAddress::values, scheduler, shared, nodeId);
+        this.resolved = resolve(Map.of());
+    }
+
+    private UpstreamBalancer() {
+        this.config = null;
+        this.settings = HealthSettings.OFF;
+        this.algorithm = null;
+        this.hashKeys = null;
+        this.checker = null;
     }
 
     /** A service's single host (no upstream): always that host, no checks, no retries elsewhere. */
     public static UpstreamBalancer single(String host, int port) {
-        UpstreamBalancer balancer = new UpstreamBalancer(null, HealthSettings.OFF, null);
+        UpstreamBalancer balancer = new UpstreamBalancer();
         Target target = new Target(host, port, 1);
         Peer peer = new Peer(target, target, new TargetHealth(host, port, target.authority(), HealthSettings.OFF));
         balancer.resolved = new Resolved(List.of(), List.of(peer), (key, tried) -> peer);
@@ -135,6 +133,13 @@ public final class UpstreamBalancer implements AutoCloseable {
     /** Whether response times should be measured for the algorithm. */
     public boolean measuresLatency() {
         return resolved.balancer().measuresLatency();
+    }
+
+    /** Whether a request could get a peer now (Kong's upstream health). */
+    public boolean available() {
+        Resolved r = resolved;
+        return r.peers().stream().anyMatch(Peer::available)
+                && !(settings.threshold() > 0 && belowThreshold(r.peers()));
     }
 
     private boolean belowThreshold(List<Peer> peers) {

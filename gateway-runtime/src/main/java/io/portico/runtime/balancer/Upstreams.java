@@ -37,7 +37,7 @@ public final class Upstreams implements AutoCloseable {
         if (current != null && current.sameAs(config)) {
             return current;
         }
-        return UpstreamBalancer.of(config, scheduler, shared, nodeId);
+        return new UpstreamBalancer(config, scheduler, shared, nodeId);
     }
 
     /** The config using {@code inUse} (by upstream name) is now in force: start them, stop the others. */

@@ -1,12 +1,10 @@
 package io.portico.runtime.health;
 
+import io.portico.runtime.upstream.Http1Client;
+
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,8 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
@@ -104,7 +100,8 @@ public final class HealthProbe {
 
     private Socket tls(Socket socket, String hostHeader) throws IOException {
         String sni = settings.httpsSni() != null ? settings.httpsSni() : hostName(hostHeader);
-        SSLSocket tls = (SSLSocket) factory().createSocket(socket, sni, socket.getPort(), true);
+        SSLSocket tls = (SSLSocket) Http1Client.tlsFactory(settings.httpsVerifyCertificate())
+                .createSocket(socket, sni, socket.getPort(), true);
         SSLParameters params = tls.getSSLParameters();
         if (settings.httpsVerifyCertificate()) {
             params.setEndpointIdentificationAlgorithm("HTTPS");
@@ -120,34 +117,5 @@ public final class HealthProbe {
     private static String hostName(String hostHeader) {
         int colon = hostHeader.lastIndexOf(':');
         return colon > 0 && hostHeader.indexOf(']') < colon ? hostHeader.substring(0, colon) : hostHeader;
-    }
-
-    private SSLSocketFactory factory() {
-        try {
-            if (settings.httpsVerifyCertificate()) {
-                return SSLContext.getDefault().getSocketFactory();
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[]{new TrustAny()}, null);
-            return context.getSocketFactory();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TLS context", e);
-        }
-    }
-
-    /** {@code https_verify_certificate: false}. */
-    private static final class TrustAny implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -59,7 +59,7 @@ public final class Http1Client implements AutoCloseable {
     public Http1Client(Settings settings) {
         this.settings = settings;
         this.pool = new ConnectionPool(settings.idleTimeout(), settings.maxIdlePerTarget());
-        this.tls = settings.tlsVerify() ? verifyingFactory() : trustingFactory();
+        this.tls = tlsFactory(settings.tlsVerify());
     }
 
     /**
@@ -173,6 +173,14 @@ public final class Http1Client implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * TLS sockets that verify the certificate chain (the JVM's trust store), or, without {@code verify}, trust any
+     * certificate (Kong's {@code tls_verify: false}); also used by the health probes.
+     */
+    public static SSLSocketFactory tlsFactory(boolean verify) {
+        return verify ? verifyingFactory() : trustingFactory();
     }
 
     private static SSLSocketFactory verifyingFactory() {
