@@ -88,7 +88,8 @@ public final class HashKeys {
             }
         }
         String value = UUID.randomUUID().toString();
-        ex.ctx().put(COOKIE_CTX, name + "=" + value + "; Path=" + nameAndPath.substring(sep + 1));
+        ex.ctx().put(COOKIE_CTX, name + "=" + value + "; Path=" + nameAndPath.substring(sep + 1)
+                + "; SameSite=Lax; HttpOnly");
         return value;
     }
 

@@ -42,9 +42,19 @@ public final class UpstreamBalancer implements AutoCloseable {
     private final Function<List<Peer>, Balancer> algorithm;
     private final HashKeys hashKeys;
     private final HealthChecker checker;
+    private final Resolver resolver;
     private final Map<String, TargetHealth> healthByAddress = new ConcurrentHashMap<>();
     private volatile Resolved resolved;
     private ScheduledFuture<?> refresh;
+
+    /** Host name to addresses: the JVM's resolver ({@link #SYSTEM}); tests give their own names. */
+    @FunctionalInterface
+    interface Resolver {
+        List<String> addresses(String host) throws UnknownHostException;
+    }
+
+    /** The JVM's resolver: IPv4 addresses when the name has any (Kong's default {@code dns_order}), else IPv6. */
+    static final Resolver SYSTEM = UpstreamBalancer::systemAddresses;
 
     /** A target and the peers its host resolved to (none, with the error, when resolution failed). */
     public record ResolvedTarget(TargetConfig target, List<Peer> peers, String dnsError) {
@@ -54,8 +64,10 @@ public final class UpstreamBalancer implements AutoCloseable {
     }
 
     /** The balancer of an upstream of the config; resolves its targets now, checks nothing until {@link #start}. */
-    UpstreamBalancer(UpstreamConfig config, ScheduledExecutorService scheduler, SharedState shared, String nodeId) {
+    UpstreamBalancer(UpstreamConfig config, ScheduledExecutorService scheduler, SharedState shared, String nodeId,
+                     Resolver resolver) {
         this.config = config;
+        this.resolver = resolver;
         this.settings = HealthSettings.parse(config.healthchecks(), (field, reason) -> {
             throw new IllegalArgumentException("healthchecks." + field + ": " + reason); // the loader checked it
         });
@@ -67,6 +79,7 @@ public final class UpstreamBalancer implements AutoCloseable {
 
     private UpstreamBalancer() {
         this.config = null;
+        this.resolver = null;
         this.settings = HealthSettings.OFF;
         this.algorithm = null;
         this.hashKeys = null;
@@ -177,7 +190,8 @@ public final class UpstreamBalancer implements AutoCloseable {
         }
     }
 
-    private void refresh() {
+    /** Resolves the targets again; peers whose address stayed keep their state. */
+    void refresh() {
         Resolved before = resolved;
         Map<String, Peer> kept = new HashMap<>();
         before.peers().forEach(p -> kept.put(p.target() + "@" + p.address().authority(), p));
@@ -202,7 +216,7 @@ public final class UpstreamBalancer implements AutoCloseable {
             List<Peer> own = new ArrayList<>();
             String error = null;
             try {
-                for (String ip : addresses(t.host())) {
+                for (String ip : isAddress(t.host()) ? List.of(t.host()) : resolver.addresses(t.host())) {
                     Target address = new Target(ip, t.port(), t.weight());
                     Peer peer = kept.get(t.target() + "@" + address.authority());
                     own.add(peer != null ? peer : new Peer(named(t), address, health(ip, t)));
@@ -232,10 +246,7 @@ public final class UpstreamBalancer implements AutoCloseable {
         });
     }
 
-    private static List<String> addresses(String host) throws UnknownHostException {
-        if (isAddress(host)) {
-            return List.of(host);
-        }
+    private static List<String> systemAddresses(String host) throws UnknownHostException {
         InetAddress[] all = InetAddress.getAllByName(host);
         boolean anyV4 = false;
         for (InetAddress a : all) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class Upstreams implements AutoCloseable {
     private final SharedState shared;
+    private final UpstreamBalancer.Resolver resolver;
     private final String nodeId = UUID.randomUUID().toString();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("portico-health").daemon(true).factory());
@@ -28,7 +29,12 @@ public final class Upstreams implements AutoCloseable {
 
     /** @param shared the node's shared state, where health verdicts are published */
     public Upstreams(SharedState shared) {
+        this(shared, UpstreamBalancer.SYSTEM);
+    }
+
+    Upstreams(SharedState shared, UpstreamBalancer.Resolver resolver) {
         this.shared = shared;
+        this.resolver = resolver;
     }
 
     /** The balancer of {@code config} for a config being compiled: the one in force when unchanged, else a new one. */
@@ -37,7 +43,7 @@ public final class Upstreams implements AutoCloseable {
         if (current != null && current.sameAs(config)) {
             return current;
         }
-        return new UpstreamBalancer(config, scheduler, shared, nodeId);
+        return new UpstreamBalancer(config, scheduler, shared, nodeId, resolver);
     }
 
     /** The config using {@code inUse} (by upstream name) is now in force: start them, stop the others. */
