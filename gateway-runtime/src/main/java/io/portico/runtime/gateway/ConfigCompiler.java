@@ -48,7 +48,6 @@ import java.util.function.Function;
  * ordering) are reported like the loader's, with the line.
  */
 public final class ConfigCompiler {
-    private static final System.Logger LOG = System.getLogger(ConfigCompiler.class.getName());
     private static final ObjectMapper FIELDS = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };

@@ -59,7 +59,7 @@ final class RequestCycle {
     private boolean pluginsFailed;
     private UpstreamResponse upstream;
     /** The peer whose response is being relayed (its in-flight count drops when the cycle ends), or null. */
-    private Peer peer;
+    private Peer answeringPeer;
     /** What is left of the client's body after a plugin buffered part of it (too large), or null. */
     private InputStream requestBodyRest;
 
@@ -90,8 +90,8 @@ final class RequestCycle {
             if (upstream != null) {
                 upstream.close();
             }
-            if (peer != null) {
-                peer.finished();
+            if (answeringPeer != null) {
+                answeringPeer.finished();
             }
             ex.timings.completedNanos = System.nanoTime();
             log(); // also for requests that broke midway: log plugins must see every request
@@ -223,7 +223,7 @@ final class RequestCycle {
                         throw e;
                     }
                 });
-                this.peer = peer; // finished once the response is over (run's finally)
+                answeringPeer = peer; // finished once the response is over (run's finally)
                 ex.timings.upstreamHeadersNanos = System.nanoTime();
                 if (balancer.measuresLatency()) {
                     peer.sampled(ex.timings.upstreamHeadersNanos - sentNanos);
@@ -245,7 +245,8 @@ final class RequestCycle {
                     return;
                 }
                 UpstreamConnectException connectFailure = e instanceof UpstreamConnectException c ? c : null;
-                boolean timedOut = connectFailure != null ? connectFailure.timedOut() : e instanceof SocketTimeoutException;
+                boolean timedOut = connectFailure != null ? connectFailure.timedOut()
+                        : e instanceof SocketTimeoutException;
                 if (timedOut) {
                     peer.health().passiveTimeout();
                 } else {

@@ -36,6 +36,7 @@ public final class Http1Client implements AutoCloseable {
     /**
      * @param connectTimeout   limit for opening a connection (and for the TLS handshake)
      * @param readTimeout      limit for each socket read
+     * @param writeTimeout     limit for each socket write (the upstream taking no bytes)
      * @param tlsVerify        for https: verify the certificate chain and the host name (else trust any)
      * @param idleTimeout      how long an idle connection is kept; zero disables reuse
      * @param maxIdlePerTarget how many idle connections are kept per target
