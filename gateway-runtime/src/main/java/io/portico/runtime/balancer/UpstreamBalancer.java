@@ -1,12 +1,12 @@
 package io.portico.runtime.balancer;
 
 import io.portico.plugin.Exchange;
-import io.portico.plugin.SharedState;
 import io.portico.runtime.config.TargetConfig;
 import io.portico.runtime.config.UpstreamConfig;
 import io.portico.runtime.health.HealthChecker;
 import io.portico.runtime.health.HealthSettings;
 import io.portico.runtime.health.TargetHealth;
+import io.portico.runtime.health.VerdictChannel;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -64,7 +64,7 @@ public final class UpstreamBalancer implements AutoCloseable {
     }
 
     /** The balancer of an upstream of the config; resolves its targets now, checks nothing until {@link #start}. */
-    UpstreamBalancer(UpstreamConfig config, ScheduledExecutorService scheduler, SharedState shared, String nodeId,
+    UpstreamBalancer(UpstreamConfig config, ScheduledExecutorService scheduler, VerdictChannel verdicts,
                      Resolver resolver) {
         this.config = config;
         this.resolver = resolver;
@@ -73,7 +73,7 @@ public final class UpstreamBalancer implements AutoCloseable {
         });
         this.algorithm = algorithm(config.algorithm());
         this.hashKeys = HashKeys.of(config);
-        this.checker = new HealthChecker(config.name(), settings, healthByAddress::values, scheduler, shared, nodeId);
+        this.checker = new HealthChecker(config.name(), settings, healthByAddress::values, scheduler, verdicts);
         this.resolved = resolve(Map.of());
     }
 

@@ -2,6 +2,7 @@ package io.portico.runtime.balancer;
 
 import io.portico.plugin.SharedState;
 import io.portico.runtime.config.UpstreamConfig;
+import io.portico.runtime.health.VerdictChannel;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,9 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * config is put in force ({@link #activate}). Thread-safe.
  */
 public final class Upstreams implements AutoCloseable {
-    private final SharedState shared;
+    private final VerdictChannel verdicts;
     private final UpstreamBalancer.Resolver resolver;
-    private final String nodeId = UUID.randomUUID().toString();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("portico-health").daemon(true).factory());
     private Map<String, UpstreamBalancer> active = Map.of();
@@ -33,7 +33,7 @@ public final class Upstreams implements AutoCloseable {
     }
 
     Upstreams(SharedState shared, UpstreamBalancer.Resolver resolver) {
-        this.shared = shared;
+        this.verdicts = new VerdictChannel(shared, UUID.randomUUID().toString());
         this.resolver = resolver;
     }
 
@@ -43,7 +43,7 @@ public final class Upstreams implements AutoCloseable {
         if (current != null && current.sameAs(config)) {
             return current;
         }
-        return new UpstreamBalancer(config, scheduler, shared, nodeId, resolver);
+        return new UpstreamBalancer(config, scheduler, verdicts, resolver);
     }
 
     /** The config using {@code inUse} (by upstream name) is now in force: start them, stop the others. */
@@ -76,6 +76,7 @@ public final class Upstreams implements AutoCloseable {
         closed = true;
         active.values().forEach(UpstreamBalancer::close);
         active = Map.of();
+        verdicts.close();
         scheduler.shutdownNow();
     }
 }

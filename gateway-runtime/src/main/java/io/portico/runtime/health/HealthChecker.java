@@ -1,7 +1,5 @@
 package io.portico.runtime.health;
 
-import io.portico.plugin.SharedState;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,36 +26,27 @@ public final class HealthChecker implements AutoCloseable {
     private final HealthSettings settings;
     private final Supplier<Collection<TargetHealth>> targets;
     private final ScheduledExecutorService scheduler;
-    private final SharedState shared;
-    private final String nodeId;
+    private final VerdictChannel verdicts;
     private final HealthProbe probe;
     private final Semaphore concurrency;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-    private AutoCloseable subscription;
     private volatile boolean closed;
 
     /**
      * @param upstream  the upstream's name (log lines, the shared channel)
      * @param targets   the upstream's current addresses (they change with DNS)
      * @param scheduler the node's scheduler of health tasks
-     * @param shared    the node's shared state, where verdicts are published
-     * @param nodeId    this node, so that it ignores its own messages
+     * @param verdicts  where verdicts are shared with the other nodes
      */
     public HealthChecker(String upstream, HealthSettings settings, Supplier<Collection<TargetHealth>> targets,
-                         ScheduledExecutorService scheduler, SharedState shared, String nodeId) {
+                         ScheduledExecutorService scheduler, VerdictChannel verdicts) {
         this.upstream = upstream;
         this.settings = settings;
         this.targets = targets;
         this.scheduler = scheduler;
-        this.shared = shared;
-        this.nodeId = nodeId;
+        this.verdicts = verdicts;
         this.probe = new HealthProbe(settings.active());
         this.concurrency = new Semaphore(settings.active().concurrency());
-    }
-
-    /** The channel verdicts of {@code upstream} are published on. */
-    static String channel(String upstream) {
-        return "portico:health:" + upstream;
     }
 
     /** Follows a target's verdicts: publishes them and, after a passive verdict, schedules half-open probes. */
@@ -77,12 +66,7 @@ public final class HealthChecker implements AutoCloseable {
             tasks.add(every(active.unhealthy().interval(), false));
         }
         if (settings.enabled()) {
-            try {
-                subscription = shared.subscribe(channel(upstream), this::heard);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "upstream \"{0}\": health verdicts are not shared ({1})",
-                        upstream, e.getMessage());
-            }
+            verdicts.join(upstream, this);
         }
     }
 
@@ -137,8 +121,8 @@ public final class HealthChecker implements AutoCloseable {
         LOG.log(healthy ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
                 "upstream \"{0}\": target {1} is {2} ({3})", upstream, target.address(),
                 healthy ? "healthy" : "unhealthy", reason);
-        if (source != TargetHealth.Source.CLUSTER) {
-            publish(target, healthy, reason);
+        if (source != TargetHealth.Source.CLUSTER && settings.enabled()) {
+            verdicts.publish(upstream, target, healthy, reason);
         }
         if (!healthy && (source == TargetHealth.Source.PASSIVE || source == TargetHealth.Source.CLUSTER)) {
             scheduleHalfOpen(target);
@@ -188,25 +172,14 @@ public final class HealthChecker implements AutoCloseable {
 
     // ---- cluster ----
 
-    private void publish(TargetHealth target, boolean healthy, String reason) {
-        if (!settings.enabled()) {
-            return;
-        }
-        try {
-            shared.publish(channel(upstream), nodeId + "|" + target.address() + "|" + (healthy ? "1" : "0") + "|" + reason);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "health verdict not published: " + e.getMessage());
-        }
-    }
-
-    private void heard(String message) {
-        String[] parts = message.split("\\|", 4);
-        if (parts.length < 4 || parts[0].equals(nodeId) || closed) {
+    /** Another node's verdict about one of this upstream's addresses. */
+    void heard(String node, String address, boolean healthy, String reason) {
+        if (closed) {
             return;
         }
         for (TargetHealth target : targets.get()) {
-            if (target.address().equals(parts[1])) {
-                target.set(parts[2].equals("1"), TargetHealth.Source.CLUSTER, "node " + parts[0] + ": " + parts[3]);
+            if (target.address().equals(address)) {
+                target.set(healthy, TargetHealth.Source.CLUSTER, "node " + node + ": " + reason);
             }
         }
     }
@@ -216,12 +189,6 @@ public final class HealthChecker implements AutoCloseable {
         closed = true;
         tasks.forEach(t -> t.cancel(false));
         tasks.clear();
-        if (subscription != null) {
-            try {
-                subscription.close();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.DEBUG, "unsubscribing failed", e);
-            }
-        }
+        verdicts.leave(upstream, this);
     }
 }
