@@ -176,12 +176,15 @@ public final class UpstreamBalancer implements AutoCloseable {
         return resolved.targets();
     }
 
-    /** Starts the health checks and DNS refreshes (the config using it is now in force). */
+    /** Starts the health checks and DNS refreshes (the config using it is now in force); later calls do nothing. */
     synchronized void start(ScheduledExecutorService scheduler) {
-        if (checker == null || refresh != null) {
+        if (checker == null) {
             return;
         }
         checker.start();
+        if (refresh != null) {
+            return;
+        }
         boolean names = config.targets().stream().anyMatch(t -> !isAddress(t.host()));
         if (names) {
             long seconds = dnsRefreshSeconds();

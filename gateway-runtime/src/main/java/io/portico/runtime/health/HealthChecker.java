@@ -31,6 +31,7 @@ public final class HealthChecker implements AutoCloseable {
     private final Semaphore concurrency;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private volatile boolean closed;
+    private boolean started;
 
     /**
      * @param upstream  the upstream's name (log lines, the shared channel)
@@ -54,10 +55,12 @@ public final class HealthChecker implements AutoCloseable {
         health.listener(this::changed);
     }
 
+    /** Starts the probes and joins the shared verdicts; once (a reload keeping the upstream calls it again). */
     public synchronized void start() {
-        if (closed || !tasks.isEmpty()) {
+        if (closed || started) {
             return;
         }
+        started = true;
         HealthSettings.Active active = settings.active();
         if (!active.healthy().interval().isZero()) {
             tasks.add(every(active.healthy().interval(), true));
