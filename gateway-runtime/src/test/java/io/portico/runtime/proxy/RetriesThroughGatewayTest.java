@@ -3,6 +3,7 @@ package io.portico.runtime.proxy;
 import io.portico.runtime.testing.GatewayFixture;
 import io.portico.runtime.testing.NamedUpstream;
 import io.portico.runtime.testing.ScriptedUpstream;
+import io.portico.runtime.testing.UpstreamConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,22 +45,7 @@ class RetriesThroughGatewayTest {
     }
 
     private String config(int firstPort, String serviceFields, String routeFields) {
-        return """
-                _format_version: "3.0"
-                services:
-                - name: svc
-                  host: backend
-                  %s
-                  routes:
-                  - name: r
-                    paths: [/]
-                    %s
-                upstreams:
-                - name: backend
-                  targets:
-                  - target: 127.0.0.1:%d
-                  - target: 127.0.0.1:%d
-                """.formatted(serviceFields, routeFields, firstPort, good.port());
+        return UpstreamConfigs.config(serviceFields, routeFields, "", new int[]{firstPort, good.port()});
     }
 
     @Test
