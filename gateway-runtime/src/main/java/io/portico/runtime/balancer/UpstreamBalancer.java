@@ -15,7 +15,7 @@ import java.security.Security;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -196,7 +196,7 @@ public final class UpstreamBalancer implements AutoCloseable {
     /** Resolves the targets again; peers whose address stayed keep their state. */
     void refresh() {
         Resolved before = resolved;
-        Map<String, Peer> kept = new HashMap<>();
+        Map<String, Peer> kept = new LinkedHashMap<>();
         before.peers().forEach(p -> kept.put(p.target() + "@" + p.address().authority(), p));
         Resolved after = resolve(kept);
         if (!after.peers().equals(before.peers()) || !errors(after).equals(errors(before))) {
@@ -211,7 +211,10 @@ public final class UpstreamBalancer implements AutoCloseable {
         return r.targets().stream().map(t -> String.valueOf(t.dnsError())).toList();
     }
 
-    /** Resolves every target, reusing the peers in {@code kept} (by target and address). */
+    /**
+     * Resolves every target, reusing the peers in {@code kept} (by {@code target@address}); a target whose name does
+     * not resolve keeps its peers of {@code kept}, with the error.
+     */
     private Resolved resolve(Map<String, Peer> kept) {
         List<ResolvedTarget> targets = new ArrayList<>();
         List<Peer> peers = new ArrayList<>();
@@ -227,6 +230,12 @@ public final class UpstreamBalancer implements AutoCloseable {
             } catch (UnknownHostException e) {
                 error = "DNS resolution of " + t.host() + " failed: " + e.getMessage();
                 LOG.log(System.Logger.Level.WARNING, "upstream \"{0}\": {1}", config.name(), error);
+                // a name that stops resolving keeps its last addresses: a DNS hiccup must not empty the upstream
+                kept.forEach((key, peer) -> {
+                    if (key.startsWith(t.target() + "@")) {
+                        own.add(peer);
+                    }
+                });
             }
             targets.add(new ResolvedTarget(t, List.copyOf(own), error));
             peers.addAll(own);

@@ -74,10 +74,14 @@ class DnsRefreshTest {
                 assertSame(now.get(1), balancer.pick(null, List.of()), "only the healthy new address");
             }
 
-            dns.remove("orders.test");
+            dns.remove("orders.test"); // a name that stops resolving keeps its last addresses
             balancer.refresh();
             assertNotNull(balancer.targets().get(0).dnsError());
-            assertNull(balancer.pick(null, List.of()));
+            assertEquals(now, balancer.targets().get(0).peers());
+            assertSame(now.get(1), balancer.pick(null, List.of()));
+
+            now.get(1).health().passiveStatus(500);
+            assertNull(balancer.pick(null, List.of()), "gone.test never resolved: nothing left");
         }
     }
 }
