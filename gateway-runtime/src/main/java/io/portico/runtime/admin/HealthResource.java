@@ -16,7 +16,9 @@ import java.util.Optional;
  * Kong's {@code GET /upstreams/{name or id}/health}: every target with its health as this node sees it
  * ({@code HEALTHY}, {@code UNHEALTHY}, {@code DNS_ERROR}, or {@code HEALTHCHECKS_OFF} when the upstream has no
  * checks), its addresses, and, beyond Kong, why each address is in its state and since when. With
- * {@code ?balancer_health=1}, the health of the upstream as a whole.
+ * {@code ?balancer_health=1}, the health of the upstream as a whole. And Kong's
+ * {@code POST /upstreams/{u}/targets/{t}/healthy} (or {@code unhealthy}), which sets a target's health by hand on
+ * this node and, with Redis, on the others; the checks may change it again.
  */
 final class HealthResource {
     private final Gateway gateway;
@@ -26,14 +28,33 @@ final class HealthResource {
     }
 
     void register(AdminRouter router) {
-        router.get("/upstreams/{}/health", this::health);
+        router.get("/upstreams/{}/health", this::health)
+                .post("/upstreams/{}/targets/{}/healthy", call -> set(call, true))
+                .post("/upstreams/{}/targets/{}/unhealthy", call -> set(call, false));
+    }
+
+    private static Optional<UpstreamBalancer> upstream(CompiledConfig config, String key) {
+        return config.upstreams().values().stream()
+                .filter(b -> b.config().id().equals(key) || b.config().name().equals(key)).findFirst();
+    }
+
+    private void set(AdminRouter.Call call, boolean healthy) {
+        Optional<UpstreamBalancer.ResolvedTarget> target = upstream(gateway.config(), call.param(0))
+                .flatMap(b -> b.targets().stream().filter(t -> t.target().target().equals(call.param(1))
+                        || EntityJson.targetId(b.config(), t.target()).equals(call.param(1))).findFirst());
+        if (target.isEmpty()) {
+            AdminJson.sendMessage(call.res(), 404, "Not found");
+            return;
+        }
+        for (Peer p : target.get().peers()) {
+            p.health().set(healthy, TargetHealth.Source.ADMIN, "set by the admin API");
+        }
+        call.res().status(204).send();
     }
 
     private void health(AdminRouter.Call call) {
         CompiledConfig config = gateway.config();
-        String key = call.param(0);
-        Optional<UpstreamBalancer> found = config.upstreams().values().stream()
-                .filter(b -> b.config().id().equals(key) || b.config().name().equals(key)).findFirst();
+        Optional<UpstreamBalancer> found = upstream(config, call.param(0));
         if (found.isEmpty()) {
             AdminJson.sendMessage(call.res(), 404, "Not found");
             return;
@@ -57,7 +78,7 @@ final class HealthResource {
                 TargetHealth h = p.health();
                 available += h.healthy() ? p.weight() : 0;
                 addresses.add(AdminJson.object().put("ip", p.address().host()).put("port", p.address().port())
-                        .put("health", checks ? (h.healthy() ? "HEALTHY" : "UNHEALTHY") : "HEALTHCHECKS_OFF")
+                        .put("health", !h.healthy() ? "UNHEALTHY" : checks ? "HEALTHY" : "HEALTHCHECKS_OFF")
                         .put("weight", p.weight())
                         .put("reason", h.reason())
                         .put("decided_by", h.source().name().toLowerCase(java.util.Locale.ROOT))
@@ -65,8 +86,9 @@ final class HealthResource {
                         .put("in_flight", p.inFlight()));
             }
             long total = (long) t.target().weight() * t.peers().size();
-            String health = t.dnsError() != null ? "DNS_ERROR" : !checks ? "HEALTHCHECKS_OFF"
-                    : available > 0 || t.target().weight() == 0 ? "HEALTHY" : "UNHEALTHY";
+            boolean up = available > 0 || t.target().weight() == 0;
+            String health = t.dnsError() != null ? "DNS_ERROR" : !up ? "UNHEALTHY" : checks ? "HEALTHY"
+                    : "HEALTHCHECKS_OFF";
             entry.put("health", health);
             ObjectNode details = AdminJson.object();
             details.set("addresses", addresses);

@@ -68,9 +68,7 @@ public final class HealthChecker implements AutoCloseable {
         if (!active.unhealthy().interval().isZero()) {
             tasks.add(every(active.unhealthy().interval(), false));
         }
-        if (settings.enabled()) {
-            verdicts.join(upstream, this);
-        }
+        verdicts.join(upstream, this); // also without checks: an admin's verdict is shared
     }
 
     private ScheduledFuture<?> every(java.time.Duration interval, boolean healthyOnes) {
@@ -124,9 +122,10 @@ public final class HealthChecker implements AutoCloseable {
         LOG.log(healthy ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
                 "upstream \"{0}\": target {1} is {2} ({3})", upstream, target.address(),
                 healthy ? "healthy" : "unhealthy", reason);
-        if (source != TargetHealth.Source.CLUSTER && settings.enabled()) {
+        if (source != TargetHealth.Source.CLUSTER) {
             verdicts.publish(upstream, target, healthy, reason);
         }
+        // an admin's "unhealthy" stays until active checks or the admin say otherwise, as in Kong
         if (!healthy && (source == TargetHealth.Source.PASSIVE || source == TargetHealth.Source.CLUSTER)) {
             scheduleHalfOpen(target);
         }

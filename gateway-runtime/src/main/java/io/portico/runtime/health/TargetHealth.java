@@ -23,6 +23,8 @@ public final class TargetHealth {
         HALF_OPEN,
         /** another node, through the shared state */
         CLUSTER,
+        /** the admin API ({@code POST /upstreams/{u}/targets/{t}/healthy}) */
+        ADMIN,
         /** the initial state */
         START
     }

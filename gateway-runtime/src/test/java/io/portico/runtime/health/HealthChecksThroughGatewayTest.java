@@ -136,6 +136,37 @@ class HealthChecksThroughGatewayTest {
         }
     }
 
+    @Test
+    void anAdminCanSetATargetsHealthAsInKong() {
+        NamedUpstream a = start("a", 0);
+        NamedUpstream b = start("b", 0);
+        try (GatewayFixture gw = GatewayFixture.start(config("", List.of(a, b)))) {
+            AdminClient admin = new AdminClient(gw.adminPort());
+            String target = "/upstreams/backend/targets/127.0.0.1:" + b.port();
+            assertEquals(204, post(admin, target + "/unhealthy"));
+            for (int i = 0; i < 10; i++) {
+                assertEquals("a", gw.get("/").body());
+            }
+            JsonNode down = address(admin, b.port());
+            assertEquals("UNHEALTHY", down.path("health").asText());
+            assertEquals("admin", down.path("decided_by").asText());
+            assertEquals("HEALTHCHECKS_OFF", address(admin, a.port()).path("health").asText());
+
+            assertEquals(204, post(admin, target + "/healthy"));
+            for (int i = 0; i < 10; i++) {
+                gw.get("/");
+            }
+            assertEquals(5, b.requests());
+            assertEquals(404, post(admin, "/upstreams/backend/targets/127.0.0.1:1/healthy"));
+            assertEquals(404, post(admin, "/upstreams/nope/targets/127.0.0.1:1/healthy"));
+        }
+    }
+
+    private static int post(AdminClient admin, String path) {
+        return admin.send(admin.request(path).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build())
+                .statusCode();
+    }
+
     /** This address's entry in the health endpoint. */
     static JsonNode address(AdminClient admin, int port) {
         JsonNode body = AdminClient.json(admin.get("/upstreams/backend/health"));
