@@ -114,6 +114,6 @@ public class RouterBenchmark {
     private static RouteConfig route(String name, List<String> methods, List<String> hosts, List<String> paths,
                                      Map<String, List<String>> headers) {
         return new RouteConfig(name, name, "svc", List.of("http", "https"), methods, hosts, paths, headers,
-                true, false, 0, "v0", 426, true, true, 1024 * 1024, "fail", List.of(), 0);
+                true, false, 0, "v0", 426, true, true, 1024 * 1024, "fail", false, List.of(), 0);
     }
 }

@@ -28,6 +28,7 @@ public final class AdminApi implements HttpService {
         this.auth = new AdminAuth(token);
         new NodeResource(gateway, registry).register(router);
         new EntityResources(gateway).register(router);
+        new HealthResource(gateway).register(router);
         new ConfigResource(gateway).register(router);
         this.pluginEndpoints = new PluginAdminResource(gateway, registry);
     }

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param bodyBufferSize          Portico: the most bytes a buffered body phase collects, default 1 MiB
  * @param bodyBufferOverflow      Portico: {@code fail} (default; 413 for requests, 502 for responses) or
  *                                {@code pass} (the plugin is told and the body streams untouched)
+ * @param retryNonIdempotent      Portico: retry requests that may have reached the upstream even when their method
+ *                                is not idempotent (default false: only GET, HEAD, OPTIONS, PUT, DELETE are)
  * @param tags                    tags
  * @param line                    the line of the entity in the file (0 when unknown)
  */
@@ -45,6 +47,7 @@ public record RouteConfig(String id,
                           boolean responseBuffering,
                           long bodyBufferSize,
                           String bodyBufferOverflow,
+                          boolean retryNonIdempotent,
                           List<String> tags,
                           int line) {
 

@@ -34,6 +34,7 @@ final class RouteParser {
         boolean responseBuffering = fields.bool("response_buffering", true);
         long bodyBufferSize = fields.integer("body_buffer_size", DEFAULT_BODY_BUFFER_SIZE, 0, Long.MAX_VALUE);
         String bodyBufferOverflow = fields.oneOf("body_buffer_overflow", "fail", List.of("fail", "pass"));
+        boolean retryNonIdempotent = fields.bool("retry_non_idempotent", false);
         List<String> tags = fields.tags();
         // Kong's stream routing and TLS-by-SNI fields
         fields.notSupported("snis");
@@ -41,7 +42,8 @@ final class RouteParser {
         fields.notSupported("destinations");
         return new RouteConfig(entry.id(), name, serviceId, protocols, methods, hosts, paths, Map.copyOf(headers),
                 stripPath, preserveHost, regexPriority, pathHandling, redirectStatus, requestBuffering,
-                responseBuffering, bodyBufferSize, bodyBufferOverflow, tags, fields.line());
+                responseBuffering, bodyBufferSize, bodyBufferOverflow, retryNonIdempotent, tags,
+                fields.line());
     }
 
     private static List<String> protocols(EntityFields fields) {

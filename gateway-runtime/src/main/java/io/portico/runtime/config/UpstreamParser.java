@@ -2,6 +2,7 @@ package io.portico.runtime.config;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portico.runtime.health.HealthSettings;
 
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,13 @@ final class UpstreamParser {
         }
         int slots = fields.integer("slots", 10_000, 10, 65_536);
         ObjectNode healthchecks = fields.object("healthchecks");
+        HealthSettings.parse(healthchecks, (field, reason) -> {
+            NodePath at = NodePath.ROOT.key("healthchecks");
+            for (String step : field.split("\\.")) {
+                at = at.key(step);
+            }
+            fields.report(at, reason); // on the field's own line
+        });
         List<String> tags = fields.tags();
         fields.notSupported("client_certificate");
         fields.notSupported("use_srv_name");

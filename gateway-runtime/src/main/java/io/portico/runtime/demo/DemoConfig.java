@@ -14,7 +14,7 @@ public final class DemoConfig {
     /** The class-path resource of the template. */
     public static final String RESOURCE = "/demo/demo.yaml";
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z]+)\\.port}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9]+)\\.port}");
 
     private DemoConfig() {
     }

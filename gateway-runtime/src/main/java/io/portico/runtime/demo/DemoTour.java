@@ -46,7 +46,11 @@ public final class DemoTour {
                 "curl -s " + base + "/api/users/echo",
                 "# 9. A correlation id sent by the client is kept, not replaced",
                 "curl -s -H 'X-Correlation-ID: my-trace-42' " + base + "/api/users/echo",
-                "# 10. Users are rate-limited (30 a minute per consumer, here per IP): watch X-RateLimit-Remaining-Minute"
+                "# 10. Orders run as two instances behind an upstream: X-Demo-Instance alternates; the admin API shows",
+                "#     their health (active checks probe /health on each)",
+                "curl -s -o /dev/null -D - " + key + "'" + base + "/api/orders?user=123' | grep X-Demo-Instance",
+                "curl -s http://127.0.0.1:8001/upstreams/orders.internal/health",
+                "# 11. Users are rate-limited (30 a minute per consumer, here per IP): watch X-RateLimit-Remaining-Minute"
                         + " count down, then 429 with Retry-After",
                 "for i in $(seq 1 32); do curl -s -o /dev/null -w '%{http_code} ' " + base + "/api/users; done; echo",
                 "curl -si " + base + "/api/users | grep -i -E '^(HTTP|ratelimit|x-ratelimit|retry-after)'",

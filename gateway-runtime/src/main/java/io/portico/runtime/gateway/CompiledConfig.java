@@ -1,6 +1,7 @@
 package io.portico.runtime.gateway;
 
 import io.portico.plugin.Consumer;
+import io.portico.runtime.balancer.UpstreamBalancer;
 import io.portico.runtime.config.DeclarativeConfig;
 import io.portico.runtime.router.Router;
 
@@ -24,13 +25,20 @@ import java.util.Map;
  * @param resources the node-level upstream clients and state stores it uses; a reload compiles against the same
  *                  ones, so connection pools stay warm and counters survive across configs
  * @param plugins   every enabled plugin entry with its built instance (e.g. for plugins' admin endpoints)
+ * @param upstreams the balancers of the config's upstreams, by name (started when the config is put in force)
  */
 public record CompiledConfig(DeclarativeConfig config, Router router, Map<String, RouteRuntime> routes,
                              Map<String, Consumer> consumers, String text, Instant loadedAt,
-                             NodeResources resources, List<ChainEntry> plugins) {
+                             NodeResources resources, List<ChainEntry> plugins,
+                             Map<String, UpstreamBalancer> upstreams) {
 
     /** The node's upstream clients. */
     public UpstreamClients clients() {
         return resources.clients();
+    }
+
+    /** This config is now in force: its upstreams' health checks start, those of upstreams it dropped stop. */
+    public void activate() {
+        resources.upstreams().activate(upstreams);
     }
 }

@@ -12,9 +12,7 @@ import io.portico.plugin.PluginFactory;
 import io.portico.plugin.ServiceCalls;
 import io.portico.plugin.ServiceInfo;
 import io.portico.plugin.SharedState;
-import io.portico.runtime.balancer.Target;
-import io.portico.runtime.balancer.TargetPicker;
-import io.portico.runtime.balancer.WeightedRoundRobin;
+import io.portico.runtime.balancer.UpstreamBalancer;
 import io.portico.runtime.config.ConfigError;
 import io.portico.runtime.config.ConfigValidationException;
 import io.portico.runtime.config.ConsumerConfig;
@@ -51,7 +49,6 @@ import java.util.function.Function;
  * ordering) are reported like the loader's, with the line.
  */
 public final class ConfigCompiler {
-    private static final System.Logger LOG = System.getLogger(ConfigCompiler.class.getName());
     private static final ObjectMapper FIELDS = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -89,7 +86,6 @@ public final class ConfigCompiler {
      */
     public CompiledConfig compile(DeclarativeConfig config, String text) throws ConfigValidationException {
         List<ConfigError> errors = new ArrayList<>();
-        warnAboutPendingFeatures(config);
         Labels labels = new Labels(config);
         Map<String, Consumer> consumers = new HashMap<>();
         Map<String, Consumer> consumersByName = new HashMap<>();
@@ -105,7 +101,11 @@ public final class ConfigCompiler {
         Map<String, List<ConsumerCredential>> credentials = credentials(config, consumers);
         ServiceCallTargets calls = new ServiceCallTargets(config);
         List<ChainEntry> entries = buildPlugins(config, labels, findConsumer, credentials, calls, errors);
-        Map<String, ServiceRuntime> services = buildServices(config);
+        Map<String, UpstreamBalancer> upstreams = new HashMap<>();
+        for (UpstreamConfig u : config.upstreams()) {
+            upstreams.put(u.name(), resources.upstreams().forConfig(u));
+        }
+        Map<String, ServiceRuntime> services = buildServices(config, upstreams);
 
         ChainBuilder chains = new ChainBuilder(entries);
         Set<String> consumersWithPlugins = new LinkedHashSet<>();
@@ -152,7 +152,7 @@ public final class ConfigCompiler {
             throw new ConfigValidationException(config.source(), errors);
         }
         return new CompiledConfig(config, Router.compile(live), Map.copyOf(routes), Map.copyOf(consumers), text,
-                Instant.now(), resources, List.copyOf(entries));
+                Instant.now(), resources, List.copyOf(entries), Map.copyOf(upstreams));
     }
 
     private List<ChainEntry> buildPlugins(DeclarativeConfig config, Labels labels,
@@ -226,47 +226,21 @@ public final class ConfigCompiler {
         return groups;
     }
 
-    /**
-     * Upstream features the config accepts (so Kong files load) but this version does not apply yet: said out loud
-     * at every load rather than silently ignored.
-     */
-    private static void warnAboutPendingFeatures(DeclarativeConfig config) {
-        for (UpstreamConfig u : config.upstreams()) {
-            if (!"round-robin".equals(u.algorithm())) {
-                LOG.log(System.Logger.Level.WARNING, "upstream \"{0}\": algorithm {1} is not implemented yet;"
-                        + " balancing round-robin by weight", u.name(), u.algorithm());
-            }
-            if (u.healthchecks() != null && !u.healthchecks().isNull()) {
-                LOG.log(System.Logger.Level.WARNING, "upstream \"{0}\": healthchecks are not implemented yet;"
-                        + " every target with a weight above 0 takes traffic", u.name());
-            }
-        }
-    }
-
     @SuppressWarnings("unchecked")
     private static <C extends Record> Plugin create(PluginFactory<C> factory, Record config, PluginContext context) {
         return factory.create((C) config, context);
     }
 
-    private Map<String, ServiceRuntime> buildServices(DeclarativeConfig config) {
-        Map<String, UpstreamConfig> upstreams = new HashMap<>();
-        for (UpstreamConfig u : config.upstreams()) {
-            upstreams.put(u.name(), u);
-        }
+    private Map<String, ServiceRuntime> buildServices(DeclarativeConfig config,
+                                                      Map<String, UpstreamBalancer> upstreams) {
         Map<String, ServiceRuntime> services = new HashMap<>();
         for (ServiceConfig s : config.services()) {
             // From the node's clients: services that agree on timeouts and TLS share a pool, across reloads too.
-            UpstreamClient client = resources.clients().get(s.connectTimeout(), s.readTimeout(), s.tlsVerify());
-            UpstreamConfig upstream = upstreams.get(s.host());
-            TargetPicker picker;
-            String hostHeader = null;
-            if (upstream != null) {
-                picker = new WeightedRoundRobin(upstream.targets().stream()
-                        .map(t -> new Target(t.host(), t.port(), t.weight())).toList());
-                hostHeader = upstream.hostHeader();
-            } else {
-                picker = TargetPicker.single(new Target(s.host(), s.port(), 1));
-            }
+            UpstreamClient client = resources.clients().get(s.connectTimeout(), s.readTimeout(), s.writeTimeout(),
+                    s.tlsVerify());
+            UpstreamBalancer upstream = upstreams.get(s.host());
+            UpstreamBalancer picker = upstream != null ? upstream : UpstreamBalancer.single(s.host(), s.port());
+            String hostHeader = upstream != null ? upstream.config().hostHeader() : null;
             ServiceInfo info = new ServiceInfo(s.id(), s.name(), s.protocol(), s.host(), s.port(), s.path(), s.tags());
             services.put(s.id(), new ServiceRuntime(s, info, picker, client, hostHeader));
         }

@@ -83,6 +83,7 @@ public final class Gateway implements AutoCloseable {
         Gateway gateway = new Gateway(settings, new ConfigPipeline(registry, initial.resources()), initial);
         try {
             // Helidon logs a listener that cannot bind (port in use) and returns normally: check it is up.
+            initial.activate(); // health checks start with the config, before the first request
             startListener(gateway.proxy, "proxy", settings.proxyHost(), settings.proxyPort());
             if (gateway.admin != null) {
                 startListener(gateway.admin, "admin", settings.adminHost(), settings.adminPort());
@@ -111,6 +112,7 @@ public final class Gateway implements AutoCloseable {
     /** Swaps in a new config: requests that started before keep theirs. */
     public void apply(CompiledConfig next) {
         config.set(next);
+        next.activate();
     }
 
     /**
@@ -178,6 +180,7 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         config.set(next);
+        next.activate();
         var c = next.config();
         LOG.log(System.Logger.Level.INFO, "config from {0} in force: {1} services, {2} routes, {3} plugins,"
                         + " {4} consumers, {5} upstreams (compiled in {6} ms)", source, c.services().size(),

@@ -1,7 +1,7 @@
 package io.portico.runtime.gateway;
 
 import io.portico.plugin.ServiceInfo;
-import io.portico.runtime.balancer.TargetPicker;
+import io.portico.runtime.balancer.UpstreamBalancer;
 import io.portico.runtime.config.ServiceConfig;
 import io.portico.runtime.proxy.UpstreamClient;
 
@@ -10,10 +10,10 @@ import io.portico.runtime.proxy.UpstreamClient;
  *
  * @param config     the service's config
  * @param info       the service as plugins see it
- * @param targets    picks the target of each attempt
+ * @param targets    picks the target of each attempt (the upstream's balancer, or the single host)
  * @param client     the pooled HTTP client with the service's timeouts
  * @param hostHeader the Host header an upstream's {@code host_header} imposes, or {@code null}
  */
-public record ServiceRuntime(ServiceConfig config, ServiceInfo info, TargetPicker targets, UpstreamClient client,
+public record ServiceRuntime(ServiceConfig config, ServiceInfo info, UpstreamBalancer targets, UpstreamClient client,
                              String hostHeader) {
 }

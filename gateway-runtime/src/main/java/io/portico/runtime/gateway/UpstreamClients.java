@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The node's upstream HTTP clients, one per distinct (connect timeout, read timeout, TLS verification), shared by
+ * The node's upstream HTTP clients, one per distinct (connect, read and write timeouts, TLS verification), shared by
  * every config the node compiles. Each client owns a pool of keep-alive connections: a reload that compiled new
  * clients would start cold and leave the old pools behind, so configs borrow them from here instead, and a reload
- * keeps its warm connections. Services that agree on the three settings share one pool.
+ * keeps its warm connections. Services that agree on the four settings share one pool.
  *
  * <p>Clients live as long as the node, one per combination any config of this run used (a handful in practice).
  * A client is not closed when a reload stops using it, because requests that started on the previous config
@@ -24,16 +24,18 @@ public final class UpstreamClients implements AutoCloseable {
     private volatile boolean closed;
 
     /** What tells clients apart. */
-    private record Key(int connectTimeoutMillis, int readTimeoutMillis, boolean tlsVerify) {
+    private record Key(int connectTimeoutMillis, int readTimeoutMillis, int writeTimeoutMillis, boolean tlsVerify) {
     }
 
     /** The client with these settings, created on first use. */
-    public UpstreamClient get(int connectTimeoutMillis, int readTimeoutMillis, boolean tlsVerify) {
+    public UpstreamClient get(int connectTimeoutMillis, int readTimeoutMillis, int writeTimeoutMillis,
+                              boolean tlsVerify) {
         if (closed) {
             throw new IllegalStateException("the node's upstream clients are closed");
         }
-        return clients.computeIfAbsent(new Key(connectTimeoutMillis, readTimeoutMillis, tlsVerify),
-                k -> new UpstreamClient(k.connectTimeoutMillis(), k.readTimeoutMillis(), k.tlsVerify()));
+        return clients.computeIfAbsent(new Key(connectTimeoutMillis, readTimeoutMillis, writeTimeoutMillis, tlsVerify),
+                k -> new UpstreamClient(k.connectTimeoutMillis(), k.readTimeoutMillis(), k.writeTimeoutMillis(),
+                        k.tlsVerify()));
     }
 
     /** How many clients (connection pools) exist. */

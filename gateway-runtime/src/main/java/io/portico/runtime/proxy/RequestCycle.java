@@ -12,7 +12,10 @@ import io.portico.plugin.BodyRejectedException;
 import io.portico.plugin.Bodies;
 import io.portico.plugin.Response;
 import io.portico.runtime.Version;
+import io.portico.runtime.balancer.HashKeys;
+import io.portico.runtime.balancer.Peer;
 import io.portico.runtime.balancer.Target;
+import io.portico.runtime.balancer.UpstreamBalancer;
 import io.portico.runtime.gateway.RouteRuntime;
 import io.portico.runtime.gateway.ServiceRuntime;
 import io.portico.runtime.plugin.ChainEntry;
@@ -56,6 +59,8 @@ final class RequestCycle {
     private PluginChain chain;
     private boolean pluginsFailed;
     private UpstreamResponse upstream;
+    /** The peer whose response is being relayed (its in-flight count drops when the cycle ends), or null. */
+    private Peer answeringPeer;
     /** What is left of the client's body after a plugin buffered part of it (too large), or null. */
     private InputStream requestBodyRest;
 
@@ -85,6 +90,9 @@ final class RequestCycle {
         } finally {
             if (upstream != null) {
                 upstream.close();
+            }
+            if (answeringPeer != null) {
+                answeringPeer.finished();
             }
             ex.timings.completedNanos = System.nanoTime();
             log(); // also for requests that broke midway: log plugins must see every request
@@ -185,22 +193,28 @@ final class RequestCycle {
             headers.set("Content-Length", Long.toString(body.length()));
         }
 
+        UpstreamBalancer balancer = service.targets();
+        String hashKey = balancer.hashKey(ex);
         int attempts = service.config().retries() + 1;
-        for (int attempt = 0; attempt < attempts; attempt++) {
-            Target target = service.targets().next();
-            if (target == null) {
+        List<Peer> tried = List.of();
+        for (int attempt = 0; ; attempt++) {
+            Peer peer = balancer.pick(hashKey, tried);
+            if (peer == null) {
                 answerError(503, GatewayErrors.NO_PEER);
                 return;
             }
+            Target target = peer.address();
             headers.set("Host", request.hostOverride() != null ? request.hostOverride()
-                    : upstreamHost(service, target, clientHost));
+                    : upstreamHost(service, peer.named(), clientHost));
             UpstreamClient.Call call = new UpstreamClient.Call(request.method(), service.config().protocol(), target,
                     request.upstreamPath(), request.upstreamQuery(), headers);
             boolean[] bodyStarted = {false};
             RequestFilterFailure[] filterFailure = {null};
+            peer.started();
             try {
+                long sentNanos = System.nanoTime();
                 if (ex.timings.upstreamSentNanos < 0) {
-                    ex.timings.upstreamSentNanos = System.nanoTime();
+                    ex.timings.upstreamSentNanos = sentNanos;
                 }
                 upstream = service.client().send(call, body.isEmpty() ? null : out -> {
                     bodyStarted[0] = true;
@@ -211,10 +225,19 @@ final class RequestCycle {
                         throw e;
                     }
                 });
+                answeringPeer = peer; // finished once the response is over (run's finally)
                 ex.timings.upstreamHeadersNanos = System.nanoTime();
+                if (balancer.measuresLatency()) {
+                    peer.sampled(ex.timings.upstreamHeadersNanos - sentNanos);
+                }
+                peer.health().passiveStatus(upstream.status());
                 takeUpstreamResponse();
+                if (hashKey != null && ex.ctx().get(HashKeys.COOKIE_CTX) instanceof String cookie) {
+                    ex.response.headers.add("Set-Cookie", cookie);
+                }
                 return;
             } catch (java.io.IOException | RuntimeException e) {
+                peer.finished();
                 if (filterFailure[0] != null) {
                     if (filterFailure[0].getCause() instanceof BodyRejectedException rejected) {
                         // the rest of the client's body stays unread: the connection cannot carry another request
@@ -230,16 +253,22 @@ final class RequestCycle {
                     return;
                 }
                 UpstreamConnectException connectFailure = e instanceof UpstreamConnectException c ? c : null;
-                if (connectFailure != null && !bodyStarted[0] && attempt + 1 < attempts) {
-                    continue; // never reached the upstream: safe to try again, on the next target
+                boolean timedOut = connectFailure != null ? connectFailure.timedOut()
+                        : e instanceof SocketTimeoutException;
+                if (timedOut) {
+                    peer.health().passiveTimeout();
+                } else {
+                    peer.health().passiveTcpFailure(String.valueOf(rootCause(e)));
+                }
+                if (attempt + 1 < attempts && Retries.allowed(connectFailure != null, request.method(),
+                        route.config(), bodyStarted[0] && body.stream() != null)) {
+                    tried = Retries.tried(tried, peer);
+                    Retries.backoff(attempt);
+                    continue;
                 }
                 LOG.log(System.Logger.Level.WARNING, "upstream call to " + target.authority() + " failed on "
                         + route.config().label() + ": " + (connectFailure != null ? e.getMessage() : rootCause(e)));
-                if (connectFailure != null ? connectFailure.timedOut() : e instanceof SocketTimeoutException) {
-                    answerError(504, GatewayErrors.TIMEOUT);
-                } else {
-                    answerError(502, GatewayErrors.BAD_GATEWAY);
-                }
+                answerError(timedOut ? 504 : 502, timedOut ? GatewayErrors.TIMEOUT : GatewayErrors.BAD_GATEWAY);
                 return;
             }
         }

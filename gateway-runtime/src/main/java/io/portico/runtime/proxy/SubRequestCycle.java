@@ -7,7 +7,9 @@ import io.portico.plugin.Exchange;
 import io.portico.plugin.Response;
 import io.portico.plugin.SubRequest;
 import io.portico.plugin.SubResponse;
+import io.portico.runtime.balancer.Peer;
 import io.portico.runtime.balancer.Target;
+import io.portico.runtime.balancer.UpstreamBalancer;
 import io.portico.runtime.gateway.CallTarget;
 import io.portico.runtime.gateway.ServiceRuntime;
 import io.portico.runtime.plugin.ChainEntry;
@@ -149,27 +151,35 @@ public final class SubRequestCycle {
         }
         byte[] toSend = body;
         int attempts = service.config().retries() + 1;
+        UpstreamBalancer balancer = service.targets();
+        String hashKey = balancer.hashKey(ex);
+        List<Peer> tried = List.of();
         for (int attempt = 0; attempt < attempts; attempt++) {
-            Target peer = service.targets().next();
+            Peer peer = balancer.pick(hashKey, tried);
             if (peer == null) {
                 answerError(503, GatewayErrors.NO_PEER);
                 return;
             }
-            boolean defaultPort = peer.port() == ("https".equals(service.config().protocol()) ? 443 : 80);
+            Target named = peer.named();
+            boolean defaultPort = named.port() == ("https".equals(service.config().protocol()) ? 443 : 80);
             headers.set("Host", service.hostHeader() != null ? service.hostHeader()
-                    : defaultPort ? peer.host() : peer.authority());
-            UpstreamClient.Call call = new UpstreamClient.Call(request.method(), service.config().protocol(), peer,
-                    request.upstreamPath(), request.upstreamQuery(), headers);
+                    : defaultPort ? named.host() : named.authority());
+            UpstreamClient.Call call = new UpstreamClient.Call(request.method(), service.config().protocol(),
+                    peer.address(), request.upstreamPath(), request.upstreamQuery(), headers);
+            peer.started();
             try (UpstreamResponse upstream = service.client().send(call, hasBody ? out -> out.write(toSend) : null)) {
+                peer.health().passiveStatus(upstream.status());
                 takeResponse(upstream);
                 return;
             } catch (UpstreamConnectException e) {
+                peer.health().passiveTcpFailure(e.getMessage());
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("call to " + target.label() + " interrupted");
                 }
                 if (attempt + 1 >= attempts) {
                     throw e;
                 }
+                tried = Retries.tried(tried, peer);
             } catch (InterruptedIOException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
@@ -177,6 +187,8 @@ public final class SubRequestCycle {
                     throw new InterruptedException("call to " + target.label() + " interrupted");
                 }
                 throw e instanceof IOException io ? io : new IOException(e);
+            } finally {
+                peer.finished();
             }
         }
     }

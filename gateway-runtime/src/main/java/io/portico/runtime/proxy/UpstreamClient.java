@@ -21,8 +21,9 @@ public final class UpstreamClient implements AutoCloseable {
      * @param tlsVerify for https upstreams: verify the certificate chain and host name (else trust any, as
      *                  Kong's {@code tls_verify: false})
      */
-    public UpstreamClient(int connectTimeoutMillis, int readTimeoutMillis, boolean tlsVerify) {
-        this.client = new Http1Client(Http1Client.Settings.of(connectTimeoutMillis, readTimeoutMillis, tlsVerify));
+    public UpstreamClient(int connectTimeoutMillis, int readTimeoutMillis, int writeTimeoutMillis, boolean tlsVerify) {
+        this.client = new Http1Client(Http1Client.Settings.of(connectTimeoutMillis, readTimeoutMillis,
+                writeTimeoutMillis, tlsVerify));
     }
 
     /** What to send: everything but the body. The headers carry Content-Length when the body's length is known. */

@@ -36,16 +36,18 @@ public final class Http1Client implements AutoCloseable {
     /**
      * @param connectTimeout   limit for opening a connection (and for the TLS handshake)
      * @param readTimeout      limit for each socket read
+     * @param writeTimeout     limit for each socket write (the upstream taking no bytes)
      * @param tlsVerify        for https: verify the certificate chain and the host name (else trust any)
      * @param idleTimeout      how long an idle connection is kept; zero disables reuse
      * @param maxIdlePerTarget how many idle connections are kept per target
      */
-    public record Settings(Duration connectTimeout, Duration readTimeout, boolean tlsVerify, Duration idleTimeout,
-                           int maxIdlePerTarget) {
+    public record Settings(Duration connectTimeout, Duration readTimeout, Duration writeTimeout, boolean tlsVerify,
+                           Duration idleTimeout, int maxIdlePerTarget) {
         /** Kong's upstream keepalive defaults: 60 s idle timeout; a generous idle pool per target. */
-        public static Settings of(int connectTimeoutMillis, int readTimeoutMillis, boolean tlsVerify) {
+        public static Settings of(int connectTimeoutMillis, int readTimeoutMillis, int writeTimeoutMillis,
+                                  boolean tlsVerify) {
             return new Settings(Duration.ofMillis(connectTimeoutMillis), Duration.ofMillis(readTimeoutMillis),
-                    tlsVerify, Duration.ofSeconds(60), 512);
+                    Duration.ofMillis(writeTimeoutMillis), tlsVerify, Duration.ofSeconds(60), 512);
         }
     }
 
@@ -58,7 +60,7 @@ public final class Http1Client implements AutoCloseable {
     public Http1Client(Settings settings) {
         this.settings = settings;
         this.pool = new ConnectionPool(settings.idleTimeout(), settings.maxIdlePerTarget());
-        this.tls = settings.tlsVerify() ? verifyingFactory() : trustingFactory();
+        this.tls = tlsFactory(settings.tlsVerify());
     }
 
     /**
@@ -80,6 +82,7 @@ public final class Http1Client implements AutoCloseable {
                                  long contentLength, BodyWriter body) throws IOException {
         RequestHead.validate(method, requestTarget, fields);
         int readTimeout = (int) settings.readTimeout().toMillis();
+        int writeTimeout = (int) settings.writeTimeout().toMillis();
         boolean fresh = false;
         while (true) {
             Http1Connection conn = fresh ? null : pool.acquire(target, body != null);
@@ -90,6 +93,7 @@ public final class Http1Client implements AutoCloseable {
             boolean answered = false;
             try {
                 conn.readTimeout(readTimeout);
+                conn.writeTimeout(writeTimeout);
                 RequestHead.write(conn, method, requestTarget, fields, body != null && contentLength < 0);
                 if (body == null) {
                     conn.flush();
@@ -170,6 +174,14 @@ public final class Http1Client implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * TLS sockets that verify the certificate chain (the JVM's trust store), or, without {@code verify}, trust any
+     * certificate (Kong's {@code tls_verify: false}); also used by the health probes.
+     */
+    public static SSLSocketFactory tlsFactory(boolean verify) {
+        return verify ? verifyingFactory() : trustingFactory();
     }
 
     private static SSLSocketFactory verifyingFactory() {

@@ -42,6 +42,11 @@ public final class Http1Connection implements AutoCloseable {
     private volatile long readDeadline;
     /** Set by the watchdog when it closed this connection because a read was overdue. */
     private volatile boolean readTimedOut;
+    private long writeTimeoutNanos;
+    /** When the write in progress must have returned (System.nanoTime), or 0 when no write is in progress. */
+    private volatile long writeDeadline;
+    /** Set by the watchdog when it closed this connection because a write was overdue. */
+    private volatile boolean writeTimedOut;
     private long idleSinceNanos;
     /** Idle time after which the upstream said it closes the connection (Keep-Alive: timeout=N), or -1. */
     private long upstreamIdleLimitNanos = -1;
@@ -83,6 +88,33 @@ public final class Http1Connection implements AutoCloseable {
         readTimeoutNanos = millis * 1_000_000L;
     }
 
+    /**
+     * The write timeout (Kong's {@code write_timeout}) for each socket write of the next exchange: a write blocked
+     * this long (the upstream does not take the request) fails; 0 for none.
+     */
+    void writeTimeout(int millis) {
+        writeTimeoutNanos = millis * 1_000_000L;
+    }
+
+    /** One write to the socket, bounded by the write timeout. */
+    private void socketWrite(byte[] b, int off, int len) throws IOException {
+        if (writeTimeoutNanos > 0) {
+            writeDeadline = (System.nanoTime() + writeTimeoutNanos) | 1; // never 0, which means "not writing"
+        }
+        try {
+            out.write(b, off, len);
+            out.flush();
+        } catch (IOException e) {
+            if (writeTimedOut) {
+                throw new SocketTimeoutException("the upstream took no request bytes within "
+                        + writeTimeoutNanos / 1_000_000 + " ms");
+            }
+            throw e;
+        } finally {
+            writeDeadline = 0;
+        }
+    }
+
     /** One read from the socket, bounded by the read timeout. */
     private int socketRead(byte[] b, int off, int len) throws IOException {
         if (readTimeoutNanos > 0) {
@@ -101,11 +133,15 @@ public final class Http1Connection implements AutoCloseable {
         }
     }
 
-    /** Called by the watchdog: closes the connection when a read has been waiting past its deadline. */
-    void expireOverdueRead(long now) {
+    /** Called by the watchdog: closes the connection when a read or a write has been waiting past its deadline. */
+    void expireOverdue(long now) {
         long deadline = readDeadline;
-        if (deadline != 0 && now - deadline > 0) {
-            readTimedOut = true;
+        long write = writeDeadline;
+        boolean readOverdue = deadline != 0 && now - deadline > 0;
+        boolean writeOverdue = write != 0 && now - write > 0;
+        if (readOverdue || writeOverdue) {
+            readTimedOut |= readOverdue;
+            writeTimedOut |= writeOverdue;
             try {
                 tcp.close(); // the blocked read fails; the request's thread then closes the rest
             } catch (IOException ignored) {
@@ -259,7 +295,7 @@ public final class Http1Connection implements AutoCloseable {
         if (len > writeBuffer.length - writeCount) {
             flushBuffer();
             if (len >= writeBuffer.length) {
-                out.write(b, off, len);
+                socketWrite(b, off, len);
                 return;
             }
         }
@@ -281,7 +317,7 @@ public final class Http1Connection implements AutoCloseable {
             flushBuffer();
             if (len > writeBuffer.length) {
                 byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-                out.write(bytes, 0, bytes.length);
+                socketWrite(bytes, 0, bytes.length);
                 return;
             }
         }
@@ -299,7 +335,7 @@ public final class Http1Connection implements AutoCloseable {
         if (writeCount > 0) {
             int n = writeCount;
             writeCount = 0;
-            out.write(writeBuffer, 0, n);
+            socketWrite(writeBuffer, 0, n);
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Enforces the read timeout of upstream connections from one watchdog thread, instead of a socket timeout.
+ * Enforces the read (and write) timeouts of upstream connections from one watchdog thread, instead of a socket
+ * timeout.
  * <p>
  * Why: a blocking read with {@code SO_TIMEOUT} on a virtual thread parks with a timeout, and every timed park
  * schedules (and on wake-up cancels) a task on the virtual-thread scheduler's delay queue, which wakes its thread:
@@ -50,7 +51,7 @@ final class ReadTimeouts {
             long now = System.nanoTime();
             for (Http1Connection conn : CONNECTIONS) {
                 try {
-                    conn.expireOverdueRead(now);
+                    conn.expireOverdue(now);
                 } catch (RuntimeException ignored) {
                     // one connection failing to close must not stop the watchdog
                 }

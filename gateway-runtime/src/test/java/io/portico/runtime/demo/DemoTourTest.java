@@ -131,4 +131,20 @@ class DemoTourTest {
         assertNotEquals(gw.get("/api/users").headers().firstValue("X-Correlation-ID"),
                 gw.get("/api/users").headers().firstValue("X-Correlation-ID"));
     }
+
+    @Test
+    void ordersAreBalancedOverTwoHealthCheckedInstances() throws Exception {
+        java.util.Set<String> instances = new java.util.HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            instances.add(withKey("/api/orders?user=123").headers().firstValue("X-Demo-Instance").orElseThrow());
+        }
+        assertEquals(java.util.Set.of("orders", "orders2"), instances);
+        var admin = new io.portico.runtime.testing.AdminClient(gw.adminPort());
+        var health = io.portico.runtime.testing.AdminClient.json(admin.get("/upstreams/orders.internal/health"));
+        assertEquals(2, health.path("total").asInt());
+        for (var target : health.path("data")) {
+            assertEquals("HEALTHY", target.path("health").asText(), health.toString());
+        }
+        assertTrue(DemoTour.curlCommands("http://localhost:8000").contains("/upstreams/orders.internal/health"));
+    }
 }

@@ -65,7 +65,7 @@ final class TestRoute {
     RouteConfig build() {
         return new RouteConfig(name, name, "svc", List.of("http", "https"), methods, hosts, paths,
                 Map.copyOf(headers), stripPath, false, regexPriority, pathHandling, 426, true, true,
-                1024 * 1024, "fail", List.of(), 0);
+                1024 * 1024, "fail", false, List.of(), 0);
     }
 
     static List<RouteConfig> all(TestRoute... routes) {

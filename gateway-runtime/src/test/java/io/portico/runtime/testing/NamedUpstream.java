@@ -16,26 +16,36 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A real HTTP/1.1 upstream that answers every request with 200 and its name as the body, and only counts what it
  * receives (cheap under load, unlike {@link RecordingUpstream}). Requests can be held: {@link #hold()} makes the
- * next requests wait for {@link #release()}, and {@link #awaitHeld} tells when one is waiting.
+ * next requests wait for {@link #release()}, and {@link #awaitHeld} tells when one is waiting. It can be made to
+ * answer another status ({@link #status(int)}) or slowly ({@link #delay(long)}); the gateway's health probes
+ * (User-Agent {@code portico-health-check}) are counted apart ({@link #probes()}) and get the same answer.
  */
 public final class NamedUpstream implements AutoCloseable {
     private final String name;
     private final HttpServer server;
     private final LongAdder requests = new LongAdder();
+    private final LongAdder probes = new LongAdder();
+    private volatile int status = 200;
+    private volatile long delayMillis;
     private volatile CountDownLatch gate;
     private volatile CountDownLatch held = new CountDownLatch(1);
 
-    private NamedUpstream(String name) throws IOException {
+    private NamedUpstream(String name, int port) throws IOException {
         this.name = name;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
     }
 
     public static NamedUpstream start(String name) {
+        return start(name, 0);
+    }
+
+    /** An upstream on this port (0: a free one), e.g. to restart one that was closed. */
+    public static NamedUpstream start(String name, int port) {
         try {
-            return new NamedUpstream(name);
+            return new NamedUpstream(name, port);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -53,8 +63,26 @@ public final class NamedUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    /** Requests received, health probes not included. */
     public long requests() {
         return requests.sum();
+    }
+
+    /** Health probes received. */
+    public long probes() {
+        return probes.sum();
+    }
+
+    /** Answers with this status from now on. */
+    public NamedUpstream status(int status) {
+        this.status = status;
+        return this;
+    }
+
+    /** Answers after this many milliseconds from now on (0: at once). */
+    public NamedUpstream delay(long millis) {
+        this.delayMillis = millis;
+        return this;
     }
 
     /** Requests from now on wait until {@link #release()}. */
@@ -81,7 +109,19 @@ public final class NamedUpstream implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             in.transferTo(OutputStream.nullOutputStream());
-            requests.increment();
+            if ("portico-health-check".equals(exchange.getRequestHeaders().getFirst("User-Agent"))) {
+                probes.increment();
+            } else {
+                requests.increment();
+            }
+            long delay = delayMillis;
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             CountDownLatch g = gate;
             if (g != null) {
                 held.countDown();
@@ -93,7 +133,7 @@ public final class NamedUpstream implements AutoCloseable {
             }
             byte[] body = name.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }

@@ -52,7 +52,7 @@ class Http1ClientTest {
 
     private Http1Client client(Duration idleTimeout, int readTimeoutMillis) {
         Http1Client client = new Http1Client(new Http1Client.Settings(Duration.ofSeconds(5),
-                Duration.ofMillis(readTimeoutMillis), true, idleTimeout, 16));
+                Duration.ofMillis(readTimeoutMillis), Duration.ofSeconds(10), true, idleTimeout, 16));
         toClose.add(client);
         return client;
     }
@@ -370,6 +370,26 @@ class Http1ClientTest {
         assertThrows(SocketTimeoutException.class, () -> res.body().read(buffer));
         res.close();
         assertEquals(0, client.idleConnections());
+    }
+
+    @Test
+    void anUpstreamThatTakesNoBodyTimesOutOnTheWriteTimeout() throws Exception {
+        // accepts the connection and never reads: the request body fills the socket buffers, then the write blocks
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Http1Client client = new Http1Client(new Http1Client.Settings(Duration.ofSeconds(5),
+                    Duration.ofSeconds(60), Duration.ofMillis(200), true, Duration.ofSeconds(60), 16));
+            toClose.add(client);
+            long length = 1L << 30;
+            byte[] chunk = new byte[1 << 16];
+            var e = assertThrows(SocketTimeoutException.class, () -> client.send(
+                    new PoolKey(false, "127.0.0.1", s.getLocalPort()), "POST", "/",
+                    fields("Host", "x", "Content-Length", Long.toString(length)), length, out -> {
+                        for (long sent = 0; sent < length; sent += chunk.length) {
+                            out.write(chunk);
+                        }
+                    }));
+            assertTrue(e.getMessage().contains("within 200 ms"), e.getMessage());
+        }
     }
 
     @Test
