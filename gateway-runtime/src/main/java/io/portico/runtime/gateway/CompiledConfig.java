@@ -20,10 +20,11 @@ import java.util.Map;
  * @param loadedAt  when it was compiled
  * @param resources the node-level upstream clients and state stores it uses; a reload compiles against the same
  *                  ones, so connection pools stay warm and counters survive across configs
+ * @param destinations the services and upstreams a plugin may send a request to instead ({@code setUpstream})
  */
 public record CompiledConfig(DeclarativeConfig config, Router router, Map<String, RouteRuntime> routes,
                              Map<String, Consumer> consumers, String text, Instant loadedAt,
-                             NodeResources resources) {
+                             NodeResources resources, Destinations destinations) {
 
     /** The node's upstream clients. */
     public UpstreamClients clients() {

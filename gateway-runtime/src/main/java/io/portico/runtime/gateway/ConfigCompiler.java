@@ -141,7 +141,7 @@ public final class ConfigCompiler {
             throw new ConfigValidationException(config.source(), errors);
         }
         return new CompiledConfig(config, Router.compile(live), Map.copyOf(routes), Map.copyOf(consumers), text,
-                Instant.now(), resources);
+                Instant.now(), resources, Destinations.of(services, config.upstreams()));
     }
 
     private List<ChainEntry> buildPlugins(DeclarativeConfig config, Labels labels,

@@ -116,7 +116,7 @@ public final class ProxyHandler implements Handler {
         }
         RouteInfo routeInfo = new RouteInfo(routeConfig.id(), routeConfig.name(), routeConfig.tags(),
                 match.matchedPath(), match.captures());
-        ProxyExchange exchange = new ProxyExchange(request, routeInfo, service == null ? null : service.info(),
+        ProxyExchange exchange = new ProxyExchange(request, routeInfo, service, current.destinations(),
                 clientIp, new ExchangeTimings(received));
         String strippedPrefix = routeConfig.stripPath() && path.length() > match.strippedPath().length()
                 ? path.substring(0, path.length() - match.strippedPath().length()) : null;
