@@ -28,6 +28,7 @@ public final class AdminApi implements HttpService {
         new NodeResource(gateway, registry).register(router);
         new EntityResources(gateway).register(router);
         new ConfigResource(gateway).register(router);
+        new ScriptResource(registry).register(router);
     }
 
     @Override

@@ -1,0 +1,124 @@
+package io.portico.runtime.script;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.io.IOAccess;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The node's one GraalVM {@link Engine}: every script context of the process is created on it, so parsed and
+ * compiled code is shared between contexts (and between the versions of a config). Created on first use, so a
+ * node without scripts never pays for it.
+ *
+ * <p>Every context is sandboxed the same way (the engine requires it): no host class lookup and no host access but
+ * the {@link HostAccess.Export exported} members of the {@code ex} bindings, no file or network IO, no threads, no
+ * native access, no processes, no environment, no other languages; {@code print}, {@code console} and {@code load}
+ * are gone and output is discarded.
+ */
+public final class JsEngine {
+    private static final System.Logger LOG = System.getLogger(JsEngine.class.getName());
+    private static final String INTERPRETED = "Interpreted";
+    /** Set by ./portico when it could not give the JVM the Graal compiler, with the reason. */
+    private static final String FALLBACK_REASON = "portico.js.fallback";
+    private static volatile JsEngine instance;
+
+    private final Engine engine;
+    private final Source exApi;
+    private final Watchdog watchdog = new Watchdog();
+
+    private JsEngine() {
+        this.engine = Engine.newBuilder("js")
+                .option("engine.WarnInterpreterOnly", "false") // said once below, in our words
+                .allowExperimentalOptions(true)
+                .option("engine.WarnVirtualThreadSupport", "false")
+                .build();
+        this.exApi = Source.create("js", resource("ex-api.js"));
+        if (optimized()) {
+            LOG.log(System.Logger.Level.INFO, "JavaScript plugins: GraalJS {0} on the optimizing Truffle runtime",
+                    engine.getVersion());
+        } else {
+            String reason = System.getProperty(FALLBACK_REASON);
+            LOG.log(System.Logger.Level.WARNING, "JavaScript plugins run on the Truffle interpreter"
+                    + (reason == null ? " (the JVM was not started with the Graal compiler)" : " (" + reason + ")")
+                    + ": scripts work but run several times slower. Start the node with ./portico, which puts the"
+                    + " Graal compiler on the JVM's upgrade module path.");
+        }
+    }
+
+    /** The process's engine, created on first use. */
+    public static JsEngine get() {
+        JsEngine e = instance;
+        if (e == null) {
+            synchronized (JsEngine.class) {
+                e = instance;
+                if (e == null) {
+                    e = new JsEngine();
+                    instance = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** Whether scripts are compiled by Graal (the optimizing runtime) rather than only interpreted. */
+    public boolean optimized() {
+        return !INTERPRETED.equals(engine.getImplementationName());
+    }
+
+    /** For the admin API and logs, e.g. {@code GraalVM CE 25.0.2 (optimizing)}. */
+    public String describe() {
+        return engine.getImplementationName() + " " + engine.getVersion() + (optimized() ? " (optimizing)"
+                : " (interpreter only)");
+    }
+
+    Watchdog watchdog() {
+        return watchdog;
+    }
+
+    /** The JavaScript that turns the host bindings into the {@code ex} object scripts see. */
+    Source exApi() {
+        return exApi;
+    }
+
+    /** A new sandboxed context on the shared engine. */
+    Context newContext() {
+        return Context.newBuilder("js")
+                .engine(engine)
+                .allowHostAccess(HostAccess.EXPLICIT)
+                .allowHostClassLookup(className -> false)
+                .allowIO(IOAccess.NONE)
+                .allowCreateThread(false)
+                .allowNativeAccess(false)
+                .allowCreateProcess(false)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowValueSharing(false)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .option("js.esm-eval-returns-exports", "true")
+                .option("js.print", "false")
+                .option("js.load", "false")
+                .option("js.console", "false")
+                .build();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = JsEngine.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
