@@ -25,13 +25,15 @@ import java.util.Map;
  */
 public final class ExBinding {
     private final String scriptName;
+    private final ScriptContext owner;
     private Exchange exchange;
     private ScriptPlugin plugin;
     private Phase phase;
     private CtxProxy ctx;
 
-    ExBinding(String scriptName) {
+    ExBinding(String scriptName, ScriptContext owner) {
         this.scriptName = scriptName;
+        this.owner = owner;
     }
 
     void bind(Exchange exchange, ScriptPlugin plugin, Phase phase) {
@@ -256,27 +258,53 @@ public final class ExBinding {
         (p == null ? System.getLogger("io.portico.script." + scriptName) : p.logger()).log(l, message);
     }
 
+    // Shared state may be a Redis round trip: its time is not the script's (the store has its own deadlines).
+
     @HostAccess.Export
     public double stateIncr(String key, double by, double ttlSeconds) {
         if (by != Math.rint(by)) {
             throw new IllegalArgumentException("ex.state.incr: 'by' must be an integer, got " + by);
         }
-        return state().increment(stateKey(key), (long) by, ttl(ttlSeconds));
+        SharedState state = state();
+        long since = owner.enterHost();
+        try {
+            return state.increment(stateKey(key), (long) by, ttl(ttlSeconds));
+        } finally {
+            owner.leaveHost(since);
+        }
     }
 
     @HostAccess.Export
     public String stateGet(String key) {
-        return state().get(stateKey(key)).orElse(null);
+        SharedState state = state();
+        long since = owner.enterHost();
+        try {
+            return state.get(stateKey(key)).orElse(null);
+        } finally {
+            owner.leaveHost(since);
+        }
     }
 
     @HostAccess.Export
     public void stateSet(String key, String value, double ttlSeconds) {
-        state().set(stateKey(key), value, ttl(ttlSeconds));
+        SharedState state = state();
+        long since = owner.enterHost();
+        try {
+            state.set(stateKey(key), value, ttl(ttlSeconds));
+        } finally {
+            owner.leaveHost(since);
+        }
     }
 
     @HostAccess.Export
     public boolean stateDelete(String key) {
-        return state().delete(stateKey(key));
+        SharedState state = state();
+        long since = owner.enterHost();
+        try {
+            return state.delete(stateKey(key));
+        } finally {
+            owner.leaveHost(since);
+        }
     }
 
     @HostAccess.Export

@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  * node without scripts never pays for it.
  *
  * <p>Every context is sandboxed the same way (the engine requires it): no host class lookup and no host access but
- * the {@link HostAccess.Export exported} members of the {@code ex} bindings, no file or network IO, no threads, no
+ * the {@link HostAccess.Export exported} members of the {@code ex} bindings (host class lookup is left unset:
+ * even a predicate refusing everything would make GraalJS define the {@code Java} global), no file or network IO, no threads, no
  * native access, no processes, no environment, no other languages; {@code print}, {@code console} and {@code load}
  * are gone and output is discarded.
  */
@@ -41,7 +42,7 @@ public final class JsEngine {
                 .allowExperimentalOptions(true)
                 .option("engine.WarnVirtualThreadSupport", "false")
                 .build();
-        this.exApi = Source.create("js", resource("ex-api.js"));
+        this.exApi = Source.newBuilder("js", resource("ex-api.js"), "ex-api.js").buildLiteral();
         if (optimized()) {
             LOG.log(System.Logger.Level.INFO, "JavaScript plugins: GraalJS {0} on the optimizing Truffle runtime",
                     engine.getVersion());
@@ -94,7 +95,6 @@ public final class JsEngine {
         return Context.newBuilder("js")
                 .engine(engine)
                 .allowHostAccess(HostAccess.EXPLICIT)
-                .allowHostClassLookup(className -> false)
                 .allowIO(IOAccess.NONE)
                 .allowCreateThread(false)
                 .allowNativeAccess(false)

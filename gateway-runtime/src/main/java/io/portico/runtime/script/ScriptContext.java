@@ -19,6 +19,8 @@ final class ScriptContext {
     private static final int IDLE = 0;
     private static final int RUNNING = 1;
     private static final int CANCELLED = 2;
+    /** In a call into the gateway (ex.state on Redis): not the script's time, bounded by the store's deadlines. */
+    private static final int IN_HOST = 3;
 
     private final Context context;
     private final Value exports;
@@ -45,7 +47,7 @@ final class ScriptContext {
                 phases[phase.ordinal()] = fn != null && fn.canExecute() ? fn : null;
             }
             Value api = context.eval(engine.exApi());
-            this.binding = new ExBinding(scriptName);
+            this.binding = new ExBinding(scriptName, this);
             this.ex = api.getMember("ex").execute(binding);
             this.parseConf = api.getMember("parseConf");
         } catch (RuntimeException e) {
@@ -85,6 +87,17 @@ final class ScriptContext {
             binding.unbind();
         }
         return state.compareAndSet(RUNNING, IDLE);
+    }
+
+    /** The script calls into the gateway: the clock stops until {@link #leaveHost}. */
+    long enterHost() {
+        state.compareAndSet(RUNNING, IN_HOST);
+        return System.nanoTime();
+    }
+
+    void leaveHost(long since) {
+        deadline += System.nanoTime() - since;
+        state.compareAndSet(IN_HOST, RUNNING);
     }
 
     /** Whether the watchdog cancelled this context's current call. */

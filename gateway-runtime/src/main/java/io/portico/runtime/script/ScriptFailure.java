@@ -14,22 +14,24 @@ public final class ScriptFailure extends RuntimeException {
     }
 
     static ScriptFailure threw(String file, String phase, PolyglotException e) {
-        return new ScriptFailure("script " + file + " failed in the " + phase + " phase" + at(e) + ": "
+        return new ScriptFailure("script " + file + " failed in the " + phase + " phase" + at(e, file) + ": "
                 + describe(e));
     }
 
     static ScriptFailure timedOut(String file, String phase, long limitMillis, PolyglotException e) {
         return new ScriptFailure("script " + file + " ran over its time limit of " + limitMillis + " ms in the "
-                + phase + " phase" + (e == null ? "" : at(e)) + "; its context was discarded");
+                + phase + " phase" + (e == null ? "" : at(e, file)) + "; its context was discarded");
     }
 
-    /** {@code " at line 12"} from the innermost frame of the script, or nothing. */
-    static String at(PolyglotException e) {
+    /** {@code " at line 12"}: the innermost frame in the script's own file, or nothing. */
+    static String at(PolyglotException e, String file) {
         SourceSection where = e.getSourceLocation();
-        if (where == null) {
+        if (where == null || !file.equals(where.getSource().getName())) {
+            where = null;
             for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
-                if (frame.isGuestFrame() && frame.getSourceLocation() != null) {
-                    where = frame.getSourceLocation();
+                SourceSection s = frame.getSourceLocation();
+                if (frame.isGuestFrame() && s != null && file.equals(s.getSource().getName())) {
+                    where = s;
                     break;
                 }
             }

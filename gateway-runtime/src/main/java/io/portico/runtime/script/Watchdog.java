@@ -2,6 +2,8 @@ package io.portico.runtime.script;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -16,6 +18,8 @@ final class Watchdog {
     static final long TICK_NANOS = 5_000_000;
 
     private final Set<ScriptContext> contexts = ConcurrentHashMap.newKeySet();
+    private final ExecutorService cancellers = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("portico-js-cancel-", 0).daemon(true).factory());
     private volatile Thread thread;
 
     void watch(ScriptContext context) {
@@ -42,8 +46,9 @@ final class Watchdog {
             for (ScriptContext context : contexts) {
                 if (context.cancelIfOverdue(now)) {
                     LOG.log(System.Logger.Level.DEBUG, "cancelled a script call over its time limit");
-                    // close(true) waits for the guest code to stop: never hold up the other contexts' checks
-                    Thread.ofVirtual().name("portico-js-cancel").start(context::close);
+                    // close(true) waits for the guest code to stop: never hold up the other contexts' checks. A
+                    // platform thread: looping scripts on virtual threads may hold every carrier thread.
+                    cancellers.execute(context::close);
                 }
             }
         }

@@ -5,6 +5,7 @@ import io.portico.runtime.gateway.ConfigPipeline;
 import io.portico.runtime.gateway.Gateway;
 import io.portico.runtime.gateway.NodeSettings;
 import io.portico.runtime.plugin.PluginRegistry;
+import io.portico.runtime.script.ScriptLibrary;
 import io.portico.runtime.proxy.ProxyLimits;
 import io.portico.runtime.proxy.TrustedProxies;
 
@@ -63,7 +64,21 @@ public final class GatewayFixture implements AutoCloseable {
      */
     public static GatewayFixture start(String yaml, Path pluginsDir, List<String> trustedIps, ProxyLimits limits) {
         try {
-            PluginRegistry registry = PluginRegistry.load(pluginsDir);
+            return start(yaml, PluginRegistry.load(pluginsDir), pluginsDir, trustedIps, limits);
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts a node with the bundled (and test) plugins and the JavaScript plugins of {@code scriptsDir}. */
+    public static GatewayFixture startWithScripts(String yaml, Path scriptsDir) {
+        return start(yaml, PluginRegistry.bundled().withScripts(ScriptLibrary.in(scriptsDir)), null, List.of(),
+                ProxyLimits.defaults());
+    }
+
+    private static GatewayFixture start(String yaml, PluginRegistry registry, Path pluginsDir,
+                                        List<String> trustedIps, ProxyLimits limits) {
+        try {
             CompiledConfig config = new ConfigPipeline(registry).parse(yaml, "test.yaml");
             NodeSettings settings = new NodeSettings("127.0.0.1", 0, "127.0.0.1", 0,
                     trustedIps.isEmpty() ? TrustedProxies.none() : TrustedProxies.parse(trustedIps),
