@@ -67,7 +67,7 @@ export function header(ex, conf) {
   ex.response.setHeader(conf.header_name, conf.header_value);
 }
 JS
-cat >bench.yaml <<EOF
+cat >bench.yaml <<YAML
 _format_version: "3.0"
 services:
 - name: bench
@@ -80,3 +80,59 @@ services:
   - name: js
     paths: [/js]
     plugins: [{name: add-header-js, config: {header_name: X-Added-By, header_value: portico}}]
+YAML
+
+start_portico() { # $1 = mode (optimized|interpreter), $2 = port
+  local opts
+  mapfile -t opts < <(PORTICO_JS_RUNTIME="$1" "$ROOT/bin/js-jvm-opts" "$JAVA_HOME" portico/lib portico/graal)
+  # shellcheck disable=SC2086
+  "${SUT_CPU[@]}" "$JAVA_HOME/bin/java" "${opts[@]}" $JAVA_OPTS_BENCH -jar portico/portico.jar run -c bench.yaml \
+    --proxy-listen "127.0.0.1:$2" --admin-listen off --plugins-dir plugins --scripts-dir scripts \
+    >"portico-$1.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 600); do
+    curl -sf -o /dev/null "http://127.0.0.1:$2/none" && return 0
+    sleep 0.2
+  done
+  die "Portico ($1) did not start: $(tail -5 "portico-$1.log")"
+}
+measure() { # $1 = url, $2 = seconds -> req/s
+  "${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${2}s" "$1" | awk '/^Requests\/sec/ {print $2}'
+}
+
+declare -A PORT=([optimized]=$((BASE_PORT + 1)) [interpreter]=$((BASE_PORT + 2)))
+for mode in optimized interpreter; do start_portico "$mode" "${PORT[$mode]}"; done
+for mode in optimized interpreter; do
+  curl -sf -D - -o /dev/null "http://127.0.0.1:${PORT[$mode]}/js" | grep -qi '^X-Added-By: portico' \
+    || die "the JS plugin did not add its header ($mode)"
+  grep -h "JavaScript plugins" "portico-$mode.log" >&2 || true
+done
+say "bench: load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+say "bench: warm-up ${WARMUP}s per route and mode..."
+for mode in optimized interpreter; do
+  for route in none java js; do measure "http://127.0.0.1:${PORT[$mode]}/$route" "$WARMUP" >/dev/null; done
+done
+
+declare -A RESULTS
+routes=(none java js)
+for ((r = 0; r < ROUNDS; r++)); do
+  for mode in optimized interpreter; do
+    for ((k = 0; k < 3; k++)); do
+      route=${routes[$(((k + r) % 3))]} # the order rotates from round to round
+      rps=$(measure "http://127.0.0.1:${PORT[$mode]}/$route" "$DURATION")
+      RESULTS[$mode/$route]+="$rps "
+      say "round $((r + 1)) $mode /$route: $rps req/s"
+    done
+  done
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+echo
+echo "JS plugin benchmark: $ROUNDS rounds x ${DURATION}s after ${WARMUP}s warm-up per route, wrk -t1 -c$CONNECTIONS, median req/s;"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+echo
+echo "| runtime | no plugin | Java plugin | JS plugin | JS / Java | Java / none | JS / none |"
+echo "|---|---|---|---|---|---|---|"
+for mode in optimized interpreter; do
+  n=$(echo "${RESULTS[$mode/none]}" | median) j=$(echo "${RESULTS[$mode/java]}" | median) s=$(echo "${RESULTS[$mode/js]}" | median)
+  awk -v m="$mode" -v n="$n" -v j="$j" -v s="$s" 'BEGIN {printf "| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |\n", m, n, j, s, s/j, j/n, s/n}'
+done
