@@ -48,10 +48,9 @@ public final class JsEngine {
                     engine.getVersion());
         } else {
             String reason = System.getProperty(FALLBACK_REASON);
-            LOG.log(System.Logger.Level.WARNING, "JavaScript plugins run on the Truffle interpreter"
-                    + (reason == null ? " (the JVM was not started with the Graal compiler)" : " (" + reason + ")")
-                    + ": scripts work but run several times slower. Start the node with ./portico, which puts the"
-                    + " Graal compiler on the JVM's upgrade module path.");
+            LOG.log(System.Logger.Level.WARNING, "JavaScript plugins run on the Truffle interpreter ("
+                    + (reason != null ? reason : "the JVM was not given the Graal compiler; ./portico does it")
+                    + "): scripts work but run several times slower (docs/scripting.md#speed)");
         }
     }
 

@@ -105,6 +105,11 @@ final class ScriptContext {
         return state.get() == CANCELLED;
     }
 
+    /** Marks the call in progress (if any, and not in a host call) cancelled; the caller then closes the context. */
+    boolean cancelIfRunning() {
+        return state.compareAndSet(RUNNING, CANCELLED);
+    }
+
     /** Called by the watchdog: marks an overdue call cancelled (the caller then closes the context). */
     boolean cancelIfOverdue(long now) {
         return state.get() == RUNNING && now - deadline > 0 && state.compareAndSet(RUNNING, CANCELLED);

@@ -1,5 +1,10 @@
 package io.portico.runtime.script;
 
+import javax.management.NotificationEmitter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryNotificationInfo;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 final class Watchdog {
     private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
     static final long TICK_NANOS = 5_000_000;
+    static final int LOW_MEMORY_PERCENT = 90;
 
     private final Set<ScriptContext> contexts = ConcurrentHashMap.newKeySet();
     private final ExecutorService cancellers = Executors.newCachedThreadPool(
@@ -36,7 +42,36 @@ final class Watchdog {
     private synchronized void start() {
         if (thread == null) {
             thread = Thread.ofPlatform().name("portico-js-watchdog").daemon(true).start(this::run);
+            guardMemory();
         }
+    }
+
+    /**
+     * The community engine cannot cap a context's heap (sandbox.MaxHeapMemory is Oracle GraalVM only). What can be
+     * done: when the heap is still over {@value #LOW_MEMORY_PERCENT}% full right after a collection, every script
+     * call in progress is cancelled (its request fails with 500), so a script allocating without bound stops before
+     * the node runs out of memory, and the rest of the node's work goes on.
+     */
+    private void guardMemory() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported()
+                    && pool.getUsage().getMax() > 0) {
+                pool.setCollectionUsageThreshold(pool.getUsage().getMax() * LOW_MEMORY_PERCENT / 100);
+            }
+        }
+        ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener((notification, hb) -> {
+            if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(notification.getType())) {
+                int cancelled = 0;
+                for (ScriptContext context : contexts) {
+                    if (context.cancelIfRunning()) {
+                        cancellers.execute(context::close);
+                        cancelled++;
+                    }
+                }
+                LOG.log(System.Logger.Level.ERROR, "the heap is over " + LOW_MEMORY_PERCENT + "% full after a"
+                        + " collection: cancelled the " + cancelled + " script call(s) in progress");
+            }
+        }, null, null);
     }
 
     private void run() {
