@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What a script can reach of the gateway: the host side of the {@code ex} object (ex-api.js wraps these methods
@@ -258,7 +259,8 @@ public final class ExBinding {
         (p == null ? System.getLogger("io.portico.script." + scriptName) : p.logger()).log(l, message);
     }
 
-    // Shared state may be a Redis round trip: its time is not the script's (the store has its own deadlines).
+    // Shared state may be a Redis round trip, crypto may load a JCE provider: gateway work, not the script's time
+    // (the state store has its own deadlines).
 
     @HostAccess.Export
     public double stateIncr(String key, double by, double ttlSeconds) {
@@ -266,60 +268,54 @@ public final class ExBinding {
             throw new IllegalArgumentException("ex.state.incr: 'by' must be an integer, got " + by);
         }
         SharedState state = state();
-        long since = owner.enterHost();
-        try {
-            return state.increment(stateKey(key), (long) by, ttl(ttlSeconds));
-        } finally {
-            owner.leaveHost(since);
-        }
+        Duration ttl = ttl(ttlSeconds);
+        return outsideTimeLimit(() -> state.increment(stateKey(key), (long) by, ttl));
     }
 
     @HostAccess.Export
     public String stateGet(String key) {
         SharedState state = state();
-        long since = owner.enterHost();
-        try {
-            return state.get(stateKey(key)).orElse(null);
-        } finally {
-            owner.leaveHost(since);
-        }
+        return outsideTimeLimit(() -> state.get(stateKey(key)).orElse(null));
     }
 
     @HostAccess.Export
     public void stateSet(String key, String value, double ttlSeconds) {
         SharedState state = state();
-        long since = owner.enterHost();
-        try {
-            state.set(stateKey(key), value, ttl(ttlSeconds));
-        } finally {
-            owner.leaveHost(since);
-        }
+        Duration ttl = ttl(ttlSeconds);
+        outsideTimeLimit(() -> {
+            state.set(stateKey(key), value, ttl);
+            return null;
+        });
     }
 
     @HostAccess.Export
     public boolean stateDelete(String key) {
         SharedState state = state();
-        long since = owner.enterHost();
-        try {
-            return state.delete(stateKey(key));
-        } finally {
-            owner.leaveHost(since);
-        }
+        return outsideTimeLimit(() -> state.delete(stateKey(key)));
     }
 
     @HostAccess.Export
     public String hmac(String algorithm, String key, String message) {
-        return Crypto.hmacHex(algorithm, key, message);
+        return outsideTimeLimit(() -> Crypto.hmacHex(algorithm, key, message));
     }
 
     @HostAccess.Export
     public String sha256(String message) {
-        return Crypto.sha256Hex(message);
+        return outsideTimeLimit(() -> Crypto.sha256Hex(message));
     }
 
     @HostAccess.Export
     public boolean constantTimeEquals(String a, String b) {
         return Crypto.constantTimeEquals(a, b);
+    }
+
+    private <T> T outsideTimeLimit(Supplier<T> work) {
+        long since = owner.enterHost();
+        try {
+            return work.get();
+        } finally {
+            owner.leaveHost(since);
+        }
     }
 
     private SharedState state() {

@@ -65,7 +65,7 @@ class ScriptPluginsThroughGatewayTest {
                 }
                 """);
         write("spin.js", """
-                export const timeout = 50;
+                export const timeout = 100;
                 export function access(ex) {
                   if (ex.request.query('spin') === '1') {
                     while (true) {}
@@ -182,18 +182,17 @@ class ScriptPluginsThroughGatewayTest {
                 spinning.add(pool.submit((Callable<HttpResponse<String>>) () -> gw.get("/spin?spin=1")));
             }
             for (int i = 0; i < 20; i++) {
-                HttpResponse<String> ok = gw.get("/spin");
-                assertEquals(200, ok.statusCode());
-                assertEquals("no", upstream.last().header("X-Spin"));
+                assertEquals(200, gw.get("/tag").statusCode()); // every other request is served meanwhile
             }
             for (Future<HttpResponse<String>> f : spinning) {
                 assertEquals(500, f.get().statusCode());
             }
-            assertFalse(log.containing("script spin.js ran over its time limit of 50 ms in the access phase").isEmpty());
+            assertFalse(log.containing("script spin.js ran over its time limit of 100 ms in the access phase").isEmpty());
         } finally {
             pool.close();
         }
         assertEquals(200, gw.get("/spin").statusCode()); // a fresh context replaced the discarded ones
+        assertEquals("no", upstream.last().header("X-Spin"));
     }
 
     @Test
