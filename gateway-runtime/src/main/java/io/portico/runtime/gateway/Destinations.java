@@ -14,9 +14,6 @@ import java.util.Map;
  * the config by name and id, and its upstreams by name. Built once per config.
  */
 public final class Destinations {
-    /** No services, no upstreams. */
-    public static final Destinations NONE = new Destinations(Map.of(), Map.of());
-
     private final Map<String, ServiceRuntime> services;
     private final Map<String, UpstreamTargets> upstreams;
 
