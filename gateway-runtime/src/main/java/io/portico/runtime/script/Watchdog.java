@@ -54,8 +54,9 @@ final class Watchdog {
      */
     private void guardMemory() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported()
-                    && pool.getUsage().getMax() > 0) {
+            // the old generation: the pools with both thresholds (eden and survivors only support the collection one)
+            if (pool.getType() == MemoryType.HEAP && pool.isUsageThresholdSupported()
+                    && pool.isCollectionUsageThresholdSupported() && pool.getUsage().getMax() > 0) {
                 pool.setCollectionUsageThreshold(pool.getUsage().getMax() * LOW_MEMORY_PERCENT / 100);
             }
         }

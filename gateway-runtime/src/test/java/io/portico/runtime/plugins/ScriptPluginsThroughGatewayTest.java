@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScriptPluginsThroughGatewayTest {
     static Path scripts;
     static RecordingUpstream upstream;
+    static RecordingUpstream other;
     static GatewayFixture gw;
 
     @BeforeAll
@@ -94,7 +95,14 @@ class ScriptPluginsThroughGatewayTest {
         write("version.js", """
                 export function header(ex) { ex.response.setHeader('X-Version', '1'); }
                 """);
+        write("switch.js", """
+                export function access(ex) {
+                  ex.setUpstream(ex.request.query('to'));
+                  ex.request.setHeader('X-Service-Now', String(ex.service));
+                }
+                """);
         upstream = RecordingUpstream.start("svc");
+        other = RecordingUpstream.start("other");
         upstream.respondWith((exchange, received) -> RecordingUpstream.send(exchange, 200,
                 java.util.Map.of("X-Secret", "s3cr3t", "Content-Type", "text/plain"), "upstream says hi"));
         gw = GatewayFixture.startWithScripts("""
@@ -112,11 +120,17 @@ class ScriptPluginsThroughGatewayTest {
                   - {name: spin, paths: [/spin], plugins: [{name: spin}]}
                   - {name: sandbox, paths: [/sandbox], plugins: [{name: sandbox}]}
                   - {name: version, paths: [/version], plugins: [{name: version}]}
+                  - {name: switch, paths: [/switch], plugins: [{name: switch}]}
+                - name: other-svc
+                  url: %s
+                upstreams:
+                - name: other-pool
+                  targets: [{target: "127.0.0.1:%d"}]
                 routes:
                 - name: answer
                   paths: [/answer]
                   plugins: [{name: answer, config: {who: world}}]
-                """.formatted(upstream.url()), scripts);
+                """.formatted(upstream.url(), other.url(), other.port()), scripts);
     }
 
     static void write(String name, String text) throws IOException {
@@ -130,6 +144,7 @@ class ScriptPluginsThroughGatewayTest {
     static void stop() {
         gw.close();
         upstream.close();
+        other.close();
     }
 
     @Test
@@ -148,6 +163,20 @@ class ScriptPluginsThroughGatewayTest {
         // what the script put into ctx reaches the Java plugin as plain Java values
         assertEquals("hello (java.lang.String)", res.headers().firstValue("X-Ctx-Js-Says").orElse(null));
         assertEquals("3 (java.lang.Long)", res.headers().firstValue("X-Ctx-Js-Count").orElse(null));
+    }
+
+    @Test
+    void setUpstreamSendsTheRequestToAnotherServiceOrUpstreamOfTheConfig() {
+        int before = other.received().size();
+        assertEquals("other", AdminClient.json(gw.get("/switch?to=other-svc")).get("upstream").asText());
+        assertEquals("other-svc", other.last().header("X-Service-Now"));
+        assertEquals("other", AdminClient.json(gw.get("/switch?to=other-pool")).get("upstream").asText());
+        assertEquals("svc", other.last().header("X-Service-Now")); // an upstream keeps the route's service
+        assertEquals(before + 2, other.received().size());
+        try (LogCapture log = new LogCapture()) {
+            assertEquals(500, gw.get("/switch?to=nowhere").statusCode());
+            assertFalse(log.containing("no service or upstream named 'nowhere'").isEmpty());
+        }
     }
 
     @Test
