@@ -3,6 +3,7 @@ package io.portico.runtime.testing;
 import io.portico.runtime.gateway.CompiledConfig;
 import io.portico.runtime.gateway.ConfigPipeline;
 import io.portico.runtime.gateway.Gateway;
+import io.portico.runtime.gateway.NodeResources;
 import io.portico.runtime.gateway.NodeSettings;
 import io.portico.runtime.plugin.PluginRegistry;
 import io.portico.runtime.script.ScriptLibrary;
@@ -64,7 +65,7 @@ public final class GatewayFixture implements AutoCloseable {
      */
     public static GatewayFixture start(String yaml, Path pluginsDir, List<String> trustedIps, ProxyLimits limits) {
         try {
-            return start(yaml, PluginRegistry.load(pluginsDir), pluginsDir, trustedIps, limits);
+            return start(yaml, PluginRegistry.load(pluginsDir), pluginsDir, trustedIps, limits, null);
         } catch (Exception e) {
             throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);
         }
@@ -72,17 +73,23 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** Starts a node with the bundled (and test) plugins and the JavaScript plugins of {@code scriptsDir}. */
     public static GatewayFixture startWithScripts(String yaml, Path scriptsDir) {
+        return startWithScripts(yaml, scriptsDir, null);
+    }
+
+    /** {@link #startWithScripts(String, Path)} on a node whose shared state is that Redis ({@code --redis}). */
+    public static GatewayFixture startWithScripts(String yaml, Path scriptsDir, String redisUrl) {
         return start(yaml, PluginRegistry.bundled().withScripts(ScriptLibrary.in(scriptsDir)), null, List.of(),
-                ProxyLimits.defaults());
+                ProxyLimits.defaults(), redisUrl);
     }
 
     private static GatewayFixture start(String yaml, PluginRegistry registry, Path pluginsDir,
-                                        List<String> trustedIps, ProxyLimits limits) {
+                                        List<String> trustedIps, ProxyLimits limits, String redisUrl) {
         try {
-            CompiledConfig config = new ConfigPipeline(registry).parse(yaml, "test.yaml");
             NodeSettings settings = new NodeSettings("127.0.0.1", 0, "127.0.0.1", 0,
                     trustedIps.isEmpty() ? TrustedProxies.none() : TrustedProxies.parse(trustedIps),
-                    pluginsDir, null, null).withProxyLimits(limits);
+                    pluginsDir, null, redisUrl).withProxyLimits(limits);
+            CompiledConfig config = new ConfigPipeline(registry, redisUrl == null ? new NodeResources()
+                    : NodeResources.forNode(settings)).parse(yaml, "test.yaml");
             return new GatewayFixture(Gateway.start(settings, registry, config), registry);
         } catch (Exception e) {
             throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);
