@@ -145,10 +145,16 @@ final class CompiledScript {
         try {
             long limit = warm ? timeoutNanos : Math.max(timeoutNanos, COLD_TIMEOUT.toNanos());
             if (!context.call(phase, plugin, exchange, limit)) {
+                if (context.cancelledForMemory()) {
+                    throw ScriptFailure.lowMemory(file, phase.configName(), null);
+                }
                 throw ScriptFailure.timedOut(file, phase.configName(), timeout.toMillis(), null);
             }
             keep = true;
         } catch (PolyglotException e) {
+            if (context.cancelledForMemory()) {
+                throw ScriptFailure.lowMemory(file, phase.configName(), e);
+            }
             if (e.isCancelled() || context.cancelled()) {
                 throw ScriptFailure.timedOut(file, phase.configName(), timeout.toMillis(), e);
             }

@@ -21,6 +21,8 @@ final class ScriptContext {
     private static final int CANCELLED = 2;
     /** In a call into the gateway (ex.state on Redis): not the script's time, bounded by the store's deadlines. */
     private static final int IN_HOST = 3;
+    /** Cancelled because the heap was nearly full. */
+    private static final int CANCELLED_LOW_MEMORY = 4;
 
     private final Context context;
     private final Value exports;
@@ -100,14 +102,19 @@ final class ScriptContext {
         state.compareAndSet(IN_HOST, RUNNING);
     }
 
-    /** Whether the watchdog cancelled this context's current call. */
+    /** Whether the watchdog cancelled this context's current call (time limit or low memory). */
     boolean cancelled() {
-        return state.get() == CANCELLED;
+        int s = state.get();
+        return s == CANCELLED || s == CANCELLED_LOW_MEMORY;
     }
 
-    /** Marks the call in progress (if any, and not in a host call) cancelled; the caller then closes the context. */
-    boolean cancelIfRunning() {
-        return state.compareAndSet(RUNNING, CANCELLED);
+    boolean cancelledForMemory() {
+        return state.get() == CANCELLED_LOW_MEMORY;
+    }
+
+    /** Marks the call in progress (if any) cancelled for low memory; the caller then closes the context. */
+    boolean cancelForMemory() {
+        return state.compareAndSet(RUNNING, CANCELLED_LOW_MEMORY) || state.compareAndSet(IN_HOST, CANCELLED_LOW_MEMORY);
     }
 
     /** Called by the watchdog: marks an overdue call cancelled (the caller then closes the context). */

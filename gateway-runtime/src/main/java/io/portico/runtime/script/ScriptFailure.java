@@ -23,6 +23,12 @@ public final class ScriptFailure extends RuntimeException {
                 + phase + " phase" + (e == null ? "" : at(e, file)) + "; its context was discarded");
     }
 
+    static ScriptFailure lowMemory(String file, String phase, PolyglotException e) {
+        return new ScriptFailure("script " + file + " was cancelled in the " + phase + " phase"
+                + (e == null ? "" : at(e, file))
+                + ": the heap was nearly full after a garbage collection; its context was discarded");
+    }
+
     /** {@code " at line 12"}: the innermost frame in the script's own file, or nothing. */
     static String at(PolyglotException e, String file) {
         SourceSection where = e.getSourceLocation();

@@ -1,10 +1,12 @@
 package io.portico.runtime.script;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+
 import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryNotificationInfo;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -48,31 +50,44 @@ final class Watchdog {
 
     /**
      * The community engine cannot cap a context's heap (sandbox.MaxHeapMemory is Oracle GraalVM only). What can be
-     * done: when the heap is still over {@value #LOW_MEMORY_PERCENT}% full right after a collection, every script
-     * call in progress is cancelled (its request fails with 500), so a script allocating without bound stops before
-     * the node runs out of memory, and the rest of the node's work goes on.
+     * done: when the heap is still over {@value #LOW_MEMORY_PERCENT}% full right after a collection (young ones
+     * included), every script call in progress is cancelled (its request fails with 500, its context with what it
+     * held is dropped), so a script allocating without bound is stopped before the node runs out of memory.
      */
     private void guardMemory() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            // the old generation: the pools with both thresholds (eden and survivors only support the collection one)
-            if (pool.getType() == MemoryType.HEAP && pool.isUsageThresholdSupported()
-                    && pool.isCollectionUsageThresholdSupported() && pool.getUsage().getMax() > 0) {
-                pool.setCollectionUsageThreshold(pool.getUsage().getMax() * LOW_MEMORY_PERCENT / 100);
+        long max = Runtime.getRuntime().maxMemory();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!(gc instanceof NotificationEmitter emitter)) {
+                continue;
+            }
+            emitter.addNotificationListener((notification, handback) -> {
+                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                    return;
+                }
+                var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                long used = 0;
+                for (MemoryUsage usage : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+                    used += usage.getUsed();
+                }
+                if (used * 100 > max * LOW_MEMORY_PERCENT) {
+                    cancelAll();
+                }
+            }, null, null);
+        }
+    }
+
+    private void cancelAll() {
+        int cancelled = 0;
+        for (ScriptContext context : contexts) {
+            if (context.cancelForMemory()) {
+                cancellers.execute(context::close);
+                cancelled++;
             }
         }
-        ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener((notification, hb) -> {
-            if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(notification.getType())) {
-                int cancelled = 0;
-                for (ScriptContext context : contexts) {
-                    if (context.cancelIfRunning()) {
-                        cancellers.execute(context::close);
-                        cancelled++;
-                    }
-                }
-                LOG.log(System.Logger.Level.ERROR, "the heap is over " + LOW_MEMORY_PERCENT + "% full after a"
-                        + " collection: cancelled the " + cancelled + " script call(s) in progress");
-            }
-        }, null, null);
+        if (cancelled > 0) {
+            LOG.log(System.Logger.Level.ERROR, "the heap is over " + LOW_MEMORY_PERCENT + "% full after a garbage"
+                    + " collection: cancelled the " + cancelled + " script call(s) in progress");
+        }
     }
 
     private void run() {
