@@ -42,10 +42,12 @@ final class CompiledScript {
     private final boolean bufferRequestBody;
     private final Set<Phase> phases;
     private final ContextPool pool;
+    private final JsEngine engine;
     private volatile boolean warm;
 
-    private CompiledScript(String name, String file, int version, int priority, Duration timeout,
+    private CompiledScript(JsEngine engine, String name, String file, int version, int priority, Duration timeout,
                            boolean bufferRequestBody, Set<Phase> phases, ContextPool pool) {
+        this.engine = engine;
         this.name = name;
         this.file = file;
         this.version = version;
@@ -104,7 +106,7 @@ final class CompiledScript {
             }
             ContextPool pool = new ContextPool(POOL_SIZE, () -> new ScriptContext(engine, source, name),
                     engine.watchdog());
-            CompiledScript script = new CompiledScript(name, file, version, priority, Duration.ofMillis(timeoutMillis),
+            CompiledScript script = new CompiledScript(engine, name, file, version, priority, Duration.ofMillis(timeoutMillis),
                     buffer != null && buffer.asBoolean(), phases, pool);
             pool.add(first);
             return script;
@@ -134,6 +136,14 @@ final class CompiledScript {
         if (!phases.contains(phase)) {
             return;
         }
+        if (engine.callsOnPlatformThreads()) {
+            engine.runOnPlatformThread(() -> callHere(phase, plugin, exchange));
+        } else {
+            callHere(phase, plugin, exchange);
+        }
+    }
+
+    private void callHere(Phase phase, ScriptPlugin plugin, Exchange exchange) {
         ScriptContext context;
         try {
             context = pool.borrow();

@@ -13,6 +13,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The node's one GraalVM {@link Engine}: every script context of the process is created on it, so parsed and
@@ -35,6 +39,8 @@ public final class JsEngine {
     private final Engine engine;
     private final Source exApi;
     private final Watchdog watchdog = new Watchdog();
+    /** Platform threads for script calls, or {@code null} to run them on the request's own (virtual) thread. */
+    private final ExecutorService platformThreads;
 
     private JsEngine() {
         this.engine = Engine.newBuilder("js")
@@ -42,6 +48,12 @@ public final class JsEngine {
                 .allowExperimentalOptions(true)
                 .option("engine.WarnVirtualThreadSupport", "false")
                 .build();
+        String threads = System.getProperty("portico.js.threads", System.getenv().getOrDefault("PORTICO_JS_THREADS",
+                "request"));
+        // A way around trouble with GraalVM contexts on virtual threads (a crash was reported, oracle/graal#7520):
+        // each call then hops to a platform thread, at the cost of two thread switches.
+        this.platformThreads = "platform".equals(threads) ? Executors.newFixedThreadPool(CompiledScript.POOL_SIZE,
+                Thread.ofPlatform().name("portico-js-", 0).daemon(true).factory()) : null;
         this.exApi = Source.newBuilder("js", resource("ex-api.js"), "ex-api.js").buildLiteral();
         if (optimized()) {
             LOG.log(System.Logger.Level.INFO, "JavaScript plugins: GraalJS {0} on the optimizing Truffle runtime",
@@ -77,7 +89,32 @@ public final class JsEngine {
     /** For the admin API and logs, e.g. {@code GraalVM CE 25.0.2 (optimizing)}. */
     public String describe() {
         return engine.getImplementationName() + " " + engine.getVersion() + (optimized() ? " (optimizing)"
-                : " (interpreter only)");
+                : " (interpreter only)") + (platformThreads == null ? "" : ", calls on platform threads");
+    }
+
+    /** Whether script calls hop to platform threads (PORTICO_JS_THREADS=platform). */
+    boolean callsOnPlatformThreads() {
+        return platformThreads != null;
+    }
+
+    /** Runs a script call on a platform thread and waits for it. */
+    void runOnPlatformThread(Runnable call) {
+        Future<?> done = platformThreads.submit(call);
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            done.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ScriptFailure("interrupted while a script ran");
+        }
     }
 
     Watchdog watchdog() {
