@@ -22,6 +22,20 @@ public interface Exchange {
     /** The service the route sends to ({@code null} for a route without a service, which must be answered by a plugin). */
     ServiceInfo service();
 
+    /**
+     * Sends this request to another service or upstream of the config instead of the route's service (Kong's
+     * {@code kong.service.set_upstream}). A service name (or id) switches to that service's targets, protocol,
+     * timeouts and client; an upstream name keeps the route's service and balances over that upstream's targets.
+     * The path sent upstream is kept as computed for the route (change it with {@link Request#setUpstreamPath}).
+     * Allowed in the access phase.
+     *
+     * @throws IllegalArgumentException when the config has no service or upstream of that name
+     * @throws IllegalStateException    outside the access phase
+     */
+    default void setUpstream(String name) {
+        throw new UnsupportedOperationException("setUpstream is not supported here");
+    }
+
     /** The client's address: the socket peer, or the forwarded address when the peer is a trusted proxy. */
     String clientIp();
 

@@ -31,6 +31,7 @@ public final class AdminApi implements HttpService {
         new HealthResource(gateway).register(router);
         new ConfigResource(gateway).register(router);
         this.pluginEndpoints = new PluginAdminResource(gateway, registry);
+        new ScriptResource(registry).register(router);
     }
 
     @Override

@@ -14,17 +14,14 @@ final class Gateways {
     }
 
     static Gateway startAndReport(NodeSettings settings, PluginRegistry registry, CompiledConfig config, String source) {
-        if (settings.scriptsDir() != null) {
-            System.err.println("portico: --scripts-dir " + settings.scriptsDir()
-                    + " accepted, but JavaScript plugins are not available in this version yet");
-        }
         Gateway gateway = Gateway.start(settings, registry, config);
         System.out.println("Portico listening: proxy http://" + settings.proxyHost() + ":" + gateway.proxyPort()
                 + (gateway.adminPort() < 0 ? "" : ", admin http://" + settings.adminHost() + ":" + gateway.adminPort()
                 + (settings.adminToken() == null ? "" : " (token required)"))
                 + "; config " + source + " (" + config.config().services().size() + " services, "
                 + config.config().routes().size() + " routes, " + config.config().plugins().size() + " plugins)"
-                + "; shared state: " + config.resources().state().node().describe());
+                + "; shared state: " + config.resources().state().node().describe()
+                + (registry.scripts() == null ? "" : "; scripts " + registry.scripts().dir()));
         return gateway;
     }
 

@@ -44,8 +44,8 @@ final class NodeOptions {
     Path pluginsDir;
 
     @Option(names = "--scripts-dir", paramLabel = "DIR", defaultValue = "${env:PORTICO_SCRIPTS_DIR}",
-            description = "Folder of JavaScript plugins (env PORTICO_SCRIPTS_DIR). Accepted; JavaScript plugins are"
-                    + " not available in this version yet.")
+            description = "Folder of JavaScript plugins: NAME.js is the plugin NAME, reloaded when saved"
+                    + " (env PORTICO_SCRIPTS_DIR; default: the folder scripts next to the config file).")
     Path scriptsDir;
 
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:PORTICO_REDIS}",
@@ -96,6 +96,15 @@ final class NodeOptions {
             description = "Largest request header section; larger is 431 (env PORTICO_MAX_HEADER_SIZE, default"
                     + " ${DEFAULT-VALUE}).")
     String maxHeaderSize;
+
+    /** The scripts folder: {@code --scripts-dir}, else {@code scripts} next to the config file. */
+    static Path scriptsDir(Path option, Path configFile) {
+        if (option != null) {
+            return option;
+        }
+        Path parent = configFile.toAbsolutePath().getParent();
+        return (parent == null ? Path.of(".") : parent).resolve("scripts");
+    }
 
     NodeSettings settings() {
         HostPort proxy = HostPort.parse("--proxy-listen", proxyListen);

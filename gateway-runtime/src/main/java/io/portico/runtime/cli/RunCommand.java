@@ -9,6 +9,7 @@ import io.portico.runtime.gateway.Gateway;
 import io.portico.runtime.gateway.NodeSettings;
 import io.portico.runtime.plugin.PluginLoadException;
 import io.portico.runtime.plugin.PluginRegistry;
+import io.portico.runtime.script.ScriptLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             settings = node.settings();
             settings.checkAdminAccess();
-            registry = PluginRegistry.load(settings.pluginsDir());
+            registry = PluginRegistry.load(settings.pluginsDir())
+                    .withScripts(ScriptLibrary.in(NodeOptions.scriptsDir(settings.scriptsDir(), config)));
             compiled = new ConfigPipeline(registry, NodeResources.forNode(settings)).load(config);
         } catch (IllegalArgumentException | PluginLoadException | IOException e) {
             System.err.println("portico: " + e.getMessage());

@@ -5,6 +5,7 @@ import io.portico.runtime.gateway.CompiledConfig;
 import io.portico.runtime.gateway.ConfigPipeline;
 import io.portico.runtime.plugin.PluginLoadException;
 import io.portico.runtime.plugin.PluginRegistry;
+import io.portico.runtime.script.ScriptLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,10 +25,16 @@ final class ValidateCommand implements Callable<Integer> {
             description = "Folder of plugin jars the config may use (env PORTICO_PLUGINS_DIR).")
     Path pluginsDir;
 
+    @Option(names = "--scripts-dir", paramLabel = "DIR", defaultValue = "${env:PORTICO_SCRIPTS_DIR}",
+            description = "Folder of JavaScript plugins; every script the config names is compiled (env"
+                    + " PORTICO_SCRIPTS_DIR; default: the folder scripts next to the config file).")
+    Path scriptsDir;
+
     @Override
     public Integer call() {
         try {
-            CompiledConfig compiled = new ConfigPipeline(PluginRegistry.load(pluginsDir)).load(config);
+            CompiledConfig compiled = new ConfigPipeline(PluginRegistry.load(pluginsDir)
+                    .withScripts(ScriptLibrary.in(NodeOptions.scriptsDir(scriptsDir, config)))).load(config);
             var c = compiled.config();
             System.out.println("config " + config + " is valid: " + c.services().size() + " services, "
                     + c.routes().size() + " routes, " + c.consumers().size() + " consumers, "

@@ -26,11 +26,12 @@ import java.util.Map;
  *                  ones, so connection pools stay warm and counters survive across configs
  * @param plugins   every enabled plugin entry with its built instance (e.g. for plugins' admin endpoints)
  * @param upstreams the balancers of the config's upstreams, by name (started when the config is put in force)
+ * @param destinations the services and upstreams a plugin may send a request to instead ({@code setUpstream})
  */
 public record CompiledConfig(DeclarativeConfig config, Router router, Map<String, RouteRuntime> routes,
                              Map<String, Consumer> consumers, String text, Instant loadedAt,
                              NodeResources resources, List<ChainEntry> plugins,
-                             Map<String, UpstreamBalancer> upstreams) {
+                             Map<String, UpstreamBalancer> upstreams, Destinations destinations) {
 
     /** The node's upstream clients. */
     public UpstreamClients clients() {

@@ -152,7 +152,8 @@ public final class ConfigCompiler {
             throw new ConfigValidationException(config.source(), errors);
         }
         return new CompiledConfig(config, Router.compile(live), Map.copyOf(routes), Map.copyOf(consumers), text,
-                Instant.now(), resources, List.copyOf(entries), Map.copyOf(upstreams));
+                Instant.now(), resources, List.copyOf(entries), Map.copyOf(upstreams),
+                Destinations.of(services, upstreams));
     }
 
     private List<ChainEntry> buildPlugins(DeclarativeConfig config, Labels labels,

@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.portico.runtime.admin.AdminApi;
 import io.portico.runtime.config.ConfigValidationException;
 import io.portico.runtime.plugin.PluginRegistry;
+import io.portico.runtime.script.ScriptLibrary;
 import io.portico.runtime.proxy.ProxyHandler;
 import io.portico.runtime.proxy.ProxyListener;
 
@@ -40,6 +41,7 @@ public final class Gateway implements AutoCloseable {
     private final ProxyHandler proxyHandler;
     private final WebServer proxy;
     private final WebServer admin;
+    private AutoCloseable scriptsSubscription;
     private final ExecutorService reloads = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("portico-config-reload").daemon(true).factory());
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -82,6 +84,7 @@ public final class Gateway implements AutoCloseable {
         settings.checkAdminAccess();
         Gateway gateway = new Gateway(settings, new ConfigPipeline(registry, initial.resources()), initial);
         try {
+            gateway.followScripts(registry.scripts());
             // Helidon logs a listener that cannot bind (port in use) and returns normally: check it is up.
             initial.activate(); // health checks start with the config, before the first request
             startListener(gateway.proxy, "proxy", settings.proxyHost(), settings.proxyPort());
@@ -94,6 +97,34 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         return gateway;
+    }
+
+    /**
+     * Saving a script swaps its new version in at once; the config in force is then compiled again, so that the
+     * chains follow the script's exported priority and phases.
+     */
+    private void followScripts(ScriptLibrary scripts) {
+        if (scripts == null) {
+            return;
+        }
+        scriptsSubscription = scripts.onChange(() -> {
+            CompiledConfig current = config();
+            if (current.text() == null || closed.get()) {
+                return;
+            }
+            try {
+                reload(current.text(), current.config().source());
+            } catch (ConfigValidationException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "recompiling the config after a script change failed; the"
+                        + " config in force keeps serving: " + e.getMessage());
+            }
+        });
+        try {
+            scripts.watch();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot watch the scripts folder " + scripts.dir() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static void startListener(WebServer server, String name, String host, int port) {
@@ -230,6 +261,14 @@ public final class Gateway implements AutoCloseable {
         }
         if (configSync != null) {
             configSync.close();
+        }
+        if (scriptsSubscription != null) {
+            try {
+                scriptsSubscription.close();
+            } catch (Exception e) {
+                // a list removal
+            }
+            pipeline.registry().scripts().close();
         }
         reloads.shutdown();
         proxyHandler.close();

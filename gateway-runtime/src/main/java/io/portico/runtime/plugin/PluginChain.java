@@ -34,6 +34,9 @@ public final class PluginChain {
 
     /** Whether the plugin's class implements that phase method rather than inheriting the no-op default. */
     private static boolean overrides(ChainEntry entry, String phase) {
+        if (entry.plugin() instanceof DeclaredPhases declared) {
+            return declared.implementsPhase(Phase.fromConfigName(phase));
+        }
         try {
             return entry.plugin().getClass().getMethod(phase, Exchange.class).getDeclaringClass() != Plugin.class;
         } catch (NoSuchMethodException e) {

@@ -1,6 +1,7 @@
 package io.portico.runtime.plugin;
 
 import io.portico.plugin.PluginFactory;
+import io.portico.runtime.script.ScriptLibrary;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -27,10 +28,32 @@ public final class PluginRegistry {
 
     private final Map<String, PluginFactory<?>> factories;
     private final Map<String, String> origins;
+    private final ScriptLibrary scripts;
 
-    private PluginRegistry(Map<String, PluginFactory<?>> factories, Map<String, String> origins) {
+    private PluginRegistry(Map<String, PluginFactory<?>> factories, Map<String, String> origins,
+                           ScriptLibrary scripts) {
         this.factories = Collections.unmodifiableMap(factories);
         this.origins = Collections.unmodifiableMap(origins);
+        this.scripts = scripts;
+    }
+
+    /**
+     * These plugins and the JavaScript plugins of {@code scripts} (a Java plugin of the same name wins, with a
+     * warning). The folder is read at each lookup: a script added later can be named by the next config.
+     */
+    public PluginRegistry withScripts(ScriptLibrary scripts) {
+        for (String name : scripts.names()) {
+            if (factories.containsKey(name)) {
+                LOG.log(System.Logger.Level.WARNING, "script {0} in {1} is shadowed by the {2} plugin of that name",
+                        name, scripts.dir(), origins.get(name));
+            }
+        }
+        return new PluginRegistry(factories, origins, scripts);
+    }
+
+    /** The scripts folder of this node, or {@code null} when it runs without one. */
+    public ScriptLibrary scripts() {
+        return scripts;
     }
 
     /** The bundled plugins only. */
@@ -75,7 +98,7 @@ public final class PluginRegistry {
                 register(found, jar.toString(), factories, origins);
             }
         }
-        return new PluginRegistry(factories, origins);
+        return new PluginRegistry(factories, origins, null);
     }
 
     private static void register(List<PluginFactory<?>> found, String origin,
@@ -117,16 +140,26 @@ public final class PluginRegistry {
 
     /** The factory of that name. */
     public Optional<PluginFactory<?>> find(String name) {
-        return Optional.ofNullable(factories.get(name));
+        PluginFactory<?> factory = factories.get(name);
+        if (factory == null && scripts != null) {
+            return scripts.factory(name);
+        }
+        return Optional.ofNullable(factory);
     }
 
-    /** Every known plugin name, sorted. */
+    /** Every known plugin name (scripts included), sorted. */
     public List<String> names() {
-        return List.copyOf(factories.keySet());
+        if (scripts == null) {
+            return List.copyOf(factories.keySet());
+        }
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(factories.keySet());
+        all.addAll(scripts.names());
+        return List.copyOf(all);
     }
 
-    /** Where a plugin came from: {@code bundled} or the jar's path. */
+    /** Where a plugin came from: {@code bundled}, the jar's path, or {@code script} and the folder. */
     public String origin(String name) {
-        return origins.get(name);
+        String origin = origins.get(name);
+        return origin == null && scripts != null ? "script in " + scripts.dir() : origin;
     }
 }

@@ -7,6 +7,8 @@ import io.portico.plugin.Response;
 import io.portico.plugin.RouteInfo;
 import io.portico.plugin.ServiceInfo;
 import io.portico.plugin.Timings;
+import io.portico.runtime.gateway.Destinations;
+import io.portico.runtime.gateway.ServiceRuntime;
 import io.portico.runtime.plugin.Phase;
 
 import java.util.HashMap;
@@ -19,7 +21,9 @@ final class ProxyExchange implements Exchange {
     final ProxyResponse response = new ProxyResponse();
     final ExchangeTimings timings;
     private final RouteInfo route;
-    private final ServiceInfo service;
+    private final Destinations destinations;
+    /** Where the request goes: the route's service, or the one a plugin chose with setUpstream(). */
+    private ServiceRuntime destination;
     private final String clientIp;
     private Map<String, Object> ctx;
     private Consumer consumer;
@@ -32,10 +36,12 @@ final class ProxyExchange implements Exchange {
     /** The body of a plugin's (or the gateway's) own answer. */
     byte[] answerBody;
 
-    ProxyExchange(ProxyRequest request, RouteInfo route, ServiceInfo service, String clientIp, ExchangeTimings timings) {
+    ProxyExchange(ProxyRequest request, RouteInfo route, ServiceRuntime service, Destinations destinations,
+                  String clientIp, ExchangeTimings timings) {
         this.request = request;
         this.route = route;
-        this.service = service;
+        this.destination = service;
+        this.destinations = destinations;
         this.clientIp = clientIp;
         this.timings = timings;
     }
@@ -57,7 +63,26 @@ final class ProxyExchange implements Exchange {
 
     @Override
     public ServiceInfo service() {
-        return service;
+        return destination == null ? null : destination.info();
+    }
+
+    @Override
+    public void setUpstream(String name) {
+        if (phase != Phase.ACCESS) {
+            throw new IllegalStateException("setUpstream() is only allowed in the access phase");
+        }
+        if (destinations == null) {
+            throw new IllegalStateException("setUpstream() is not available in a call of the aggregate plugin");
+        }
+        destination = destinations.resolve(name, destination);
+        if (request.upstreamPath() == null) {
+            request.initUpstreamPath(request.path()); // a route without a service: the client's path as it is
+        }
+    }
+
+    /** The service the request goes to. */
+    ServiceRuntime destination() {
+        return destination;
     }
 
     @Override

@@ -119,7 +119,7 @@ public final class ProxyHandler implements Handler {
         }
         RouteInfo routeInfo = new RouteInfo(routeConfig.id(), routeConfig.name(), routeConfig.tags(),
                 match.matchedPath(), match.captures());
-        ProxyExchange exchange = new ProxyExchange(request, routeInfo, service == null ? null : service.info(),
+        ProxyExchange exchange = new ProxyExchange(request, routeInfo, service, current.destinations(),
                 clientIp, new ExchangeTimings(received));
         String strippedPrefix = routeConfig.stripPath() ? strippedPrefix(path, match.strippedPath()) : null;
         new RequestCycle(req, res, exchange, route,

@@ -160,7 +160,7 @@ final class RequestCycle {
     // ---- upstream call ----
 
     private void proxy() throws Exception {
-        ServiceRuntime service = route.service();
+        ServiceRuntime service = ex.destination();
         if (service == null) {
             answerError(503, GatewayErrors.NO_SERVICE);
             return;

@@ -65,7 +65,8 @@ public final class SubRequestCycle {
                 sub.rawQuery(), headers);
         request.initUpstreamPath(join(target.service().config().path(), sub.path()));
         request.bufferedBody(sub.body(), false);
-        ProxyExchange ex = new ProxyExchange(request, target.route(), target.service().info(), from.clientIp(),
+        // A call goes to its target service only: no destinations to switch to.
+        ProxyExchange ex = new ProxyExchange(request, target.route(), target.service(), null, from.clientIp(),
                 new ExchangeTimings(System.nanoTime()));
         return new SubRequestCycle(target, ex).run();
     }

@@ -86,4 +86,33 @@ class ValidateCommandTest {
         assertEquals(1, outcome.code());
         assertTrue(outcome.err().contains("absent.yaml"), outcome.err());
     }
+
+    @Test
+    void scriptsTheConfigNamesAreCompiledFromTheScriptsFolderNextToTheConfig(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("scripts"));
+        Files.writeString(dir.resolve("scripts/good.js"), "export function access(ex) {}\n");
+        Files.writeString(dir.resolve("scripts/broken.js"), "export function access(ex) {\n  if (\n}\n");
+        Path file = dir.resolve("kong.yaml");
+        Files.writeString(file, """
+                _format_version: "3.0"
+                plugins:
+                - name: good
+                """);
+        assertEquals(0, run("validate", "-c", file.toString()).code());
+
+        Files.writeString(file, """
+                _format_version: "3.0"
+                plugins:
+                - name: good
+                - name: broken
+                """);
+        Outcome outcome = run("validate", "-c", file.toString());
+        assertEquals(1, outcome.code());
+        assertTrue(outcome.err().contains("line 4") && outcome.err().contains("broken.js:3"), outcome.err());
+
+        Path elsewhere = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(elsewhere.resolve("broken.js"), "export function access(ex) {}\n");
+        Files.writeString(elsewhere.resolve("good.js"), "export function header(ex) {}\n");
+        assertEquals(0, run("validate", "-c", file.toString(), "--scripts-dir", elsewhere.toString()).code());
+    }
 }

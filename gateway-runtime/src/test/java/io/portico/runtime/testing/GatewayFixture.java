@@ -6,6 +6,7 @@ import io.portico.runtime.gateway.Gateway;
 import io.portico.runtime.gateway.NodeResources;
 import io.portico.runtime.gateway.NodeSettings;
 import io.portico.runtime.plugin.PluginRegistry;
+import io.portico.runtime.script.ScriptLibrary;
 import io.portico.runtime.proxy.ProxyLimits;
 import io.portico.runtime.proxy.TrustedProxies;
 
@@ -74,7 +75,26 @@ public final class GatewayFixture implements AutoCloseable {
     private static GatewayFixture start(String yaml, Path pluginsDir, List<String> trustedIps, ProxyLimits limits,
                                         String redisUrl) {
         try {
-            PluginRegistry registry = PluginRegistry.load(pluginsDir);
+            return start(yaml, PluginRegistry.load(pluginsDir), pluginsDir, trustedIps, limits, redisUrl);
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts a node with the bundled (and test) plugins and the JavaScript plugins of {@code scriptsDir}. */
+    public static GatewayFixture startWithScripts(String yaml, Path scriptsDir) {
+        return startWithScripts(yaml, scriptsDir, null);
+    }
+
+    /** {@link #startWithScripts(String, Path)} on a node whose shared state is that Redis ({@code --redis}). */
+    public static GatewayFixture startWithScripts(String yaml, Path scriptsDir, String redisUrl) {
+        return start(yaml, PluginRegistry.bundled().withScripts(ScriptLibrary.in(scriptsDir)), null, List.of(),
+                ProxyLimits.defaults(), redisUrl);
+    }
+
+    private static GatewayFixture start(String yaml, PluginRegistry registry, Path pluginsDir,
+                                        List<String> trustedIps, ProxyLimits limits, String redisUrl) {
+        try {
             NodeSettings settings = new NodeSettings("127.0.0.1", 0, "127.0.0.1", 0,
                     trustedIps.isEmpty() ? TrustedProxies.none() : TrustedProxies.parse(trustedIps),
                     pluginsDir, null, redisUrl).withProxyLimits(limits);
