@@ -72,11 +72,11 @@ if [[ -n "${PORTICO_BASELINE_JAR:-}" ]]; then
   [[ -f "$PORTICO_BASELINE_JAR" && -d "$(dirname "$PORTICO_BASELINE_JAR")/lib" ]] \
     || die "no $PORTICO_BASELINE_JAR with its lib/ beside it"
 fi
-for ((p = BASE_PORT; p <= BASE_PORT + 8; p++)); do
+for ((p = BASE_PORT; p <= BASE_PORT + 9; p++)); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use (set BASE_PORT)"; fi
 done
 UP_PORT=$BASE_PORT PROXY_PORT=$((BASE_PORT + 1)) P_PLAIN=$((BASE_PORT + 2)) P_PLUGINS=$((BASE_PORT + 3)) P_ROUTES=$((BASE_PORT + 4))
-P_BASELINE=$((BASE_PORT + 5)) REDIS_PORT=$((BASE_PORT + 6)) P_RL_LOCAL=$((BASE_PORT + 7)) P_RL_REDIS=$((BASE_PORT + 8))
+P_BASELINE=$((BASE_PORT + 5)) P_ADMIN=$((BASE_PORT + 9)) REDIS_PORT=$((BASE_PORT + 6)) P_RL_LOCAL=$((BASE_PORT + 7)) P_RL_REDIS=$((BASE_PORT + 8))
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")"
 cd "$WORK" # nothing the run writes lands in the repository
@@ -185,16 +185,16 @@ plugins:
 - name: correlation-id
   config: {header_name: X-Correlation-ID, echo_downstream: true}
 EOF
-# 999 routes of the router benchmark's mix (prefixes, hosts, wildcard hosts, regexes, header routes, methods) over
+# N-1 routes of the router benchmark's mix (prefixes, hosts, wildcard hosts, regexes, header routes, methods) over
 # 10 services, then the measured route, declared last.
-{
+routes_config() { # $1 = how many routes
   echo '_format_version: "3.0"'
   echo 'services:'
   for ((s = 0; s < 10; s++)); do
     echo "- name: svc-$s"
     echo "  url: http://127.0.0.1:$UP_PORT"
     echo "  routes:"
-    for ((i = s; i < 999; i += 10)); do
+    for ((i = s; i < $1 - 1; i += 10)); do
       methods=""
       ((i % 3 == 0)) && methods=", methods: [GET, POST]"
       if ((i < 3)); then
@@ -213,7 +213,9 @@ EOF
       echo "  - {name: bench, paths: [/bench], strip_path: false}"
     fi
   done
-} >"$WORK/routes1000.yaml"
+}
+routes_config 1000 >"$WORK/routes1000.yaml"
+routes_config 5000 >"$WORK/routes5000.yaml" # for the reload under load (issue 3)
 
 # rate-limiting on every request, with a limit it never reaches: what counting costs, locally and on Redis.
 for policy in local redis; do
@@ -241,7 +243,7 @@ start_portico() { # $1 = name, $2 = config, $3 = port, [$4 = jar folder], [$5...
   PIDS+=($!)
   eval "PID_$name=$!"
 }
-start_portico plain "$WORK/plain.yaml" "$P_PLAIN"
+start_portico plain "$WORK/plain.yaml" "$P_PLAIN" portico --admin-listen "127.0.0.1:$P_ADMIN"
 start_portico plugins "$WORK/plugins.yaml" "$P_PLUGINS"
 start_portico routes "$WORK/routes1000.yaml" "$P_ROUTES"
 [[ -n "${PORTICO_BASELINE_JAR:-}" ]] && start_portico baseline "$WORK/plain.yaml" "$P_BASELINE" baseline
@@ -430,6 +432,20 @@ if [[ "$PROFILE" == 1 ]]; then
   sleep 1
   "$JAVA" "$ROOT/bench/JfrTop.java" "$WORK/portico.jfr" 12 >"$PROFILE_OUT" 2>&1 || true
 fi
+# ---- a 5,000-route config posted to the admin API while traffic runs (issue 3) ----
+say "bench: reloading Portico (no plugins) with 5,000 routes, three times, under load ..."
+RELOADS="$WORK/reloads.txt"
+: >"$RELOADS"
+run_wrk portico 20 "$CONNECTIONS" >"$WORK/reload-load.txt" &
+LOAD_PID=$!
+sleep 3
+for n in 1 2 3; do
+  curl -s -o "$WORK/reload-$n.json" -w '%{http_code} %{time_total}\n' -X POST \
+    "http://127.0.0.1:$P_ADMIN/config" --data-binary @"$WORK/routes5000.yaml" >>"$RELOADS"
+  sleep 1
+done
+wait "$LOAD_PID"
+RELOAD_LINE="$(cat "$WORK/reload-load.txt")"
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- report ----
@@ -456,6 +472,18 @@ REPORT="$WORK/report.md"
   cat "$TABLE"
   echo
   cat "$GOALS"
+  echo
+  echo "Reload: a 5,000-route config (\`POST /config\`) put in force three times on the no-plugin node while wrk"
+  echo "\`-c$CONNECTIONS\` ran against it for 20 s: each reload's answer and wall time (validate + compile + swap), then the"
+  echo "traffic of those 20 s."
+  echo
+  echo "| reload | status | seconds |"
+  echo "|---|---:|---:|"
+  awk '{ printf "| %d | %s | %.2f |\n", NR, $1, $2 }' "$RELOADS"
+  echo
+  awk -v rps="$(field rps "$RELOAD_LINE")" -v p99="$(field p99_us "$RELOAD_LINE")" \
+    -v e="$(field socket_errors "$RELOAD_LINE")" -v n="$(field non2xx "$RELOAD_LINE")" 'BEGIN {
+      printf "Traffic during the reloads: %.0f req/s, p99 %.2f ms, %d socket errors, %d non-2xx answers.\n", rps, p99 / 1000, e, n }'
   echo
   echo "Fixed rate: $LATENCY_CONNECTIONS connections, each waiting ${DELAY_MS} ms after every response (aiming at ~$OFFERED req/s, 50%"
   echo "of nginx-proxy's median throughput above; the achieved rate is measured), ${LATENCY_DURATION}s each; \"added\" is over"
