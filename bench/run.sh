@@ -237,9 +237,11 @@ done
 start_portico() { # $1 = name, $2 = config, $3 = port, [$4 = jar folder], [$5... = more options]
   local name="$1" config="$2" port="$3" jar="${4:-portico}"
   shift $(($# < 4 ? $# : 4))
+  local admin=(--admin-listen off)
+  [[ " $* " == *" --admin-listen "* ]] && admin=()
   # shellcheck disable=SC2086
   "${SUT_CPU[@]}" "$JAVA" $JAVA_OPTS_BENCH -jar "$WORK/$jar/portico.jar" run -c "$config" \
-    --proxy-listen "127.0.0.1:$port" --admin-listen off "$@" >"$WORK/$name.log" 2>&1 &
+    --proxy-listen "127.0.0.1:$port" "${admin[@]}" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   eval "PID_$name=$!"
 }
