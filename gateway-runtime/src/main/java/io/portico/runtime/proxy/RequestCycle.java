@@ -514,21 +514,10 @@ final class RequestCycle {
         ex.phase = Phase.BODY;
         ProxyResponse response = ex.response;
         response.bufferedBody(body, false);
-        for (ChainEntry entry : chain.body()) {
-            BodyMode mode = entry.plugin().responseBodyMode();
-            try {
-                if (mode == BodyMode.BUFFERED) {
-                    entry.plugin().body(ex);
-                } else if (mode == BodyMode.STREAMING) {
-                    BodyFilter filter = entry.plugin().responseBodyFilter(ex);
-                    if (filter != null) {
-                        response.bufferedBody(BodyCopier.filterWhole(response.bufferedBody(), List.of(filter)), false);
-                    }
-                }
-            } catch (Exception | LinkageError e) {
-                pluginFailed(entry, e);
-                return ex.answerBody;
-            }
+        InMemoryBodyPhase.Failure failure = InMemoryBodyPhase.run(chain, ex);
+        if (failure != null) {
+            pluginFailed(failure.entry(), failure.error());
+            return ex.answerBody;
         }
         return response.bufferedBody();
     }
