@@ -61,20 +61,24 @@ public final class RedisState implements SharedState, AutoCloseable {
 
     /**
      * Checks every quota, and consumes from all of them only when none would go over. KEYS: per quota its current
-     * and previous window. ARGV: cost, sliding (1/0), then per quota: limit, ttl in ms, the previous window's weight
-     * in millionths. Returns {refused quota index (1-based) or 0, used per quota...}.
+     * window, and with a sliding window its previous one too. ARGV: cost, sliding (1/0), then per quota: limit, its
+     * counter's time to live in ms (relative: node and Redis clocks need not agree), the previous window's weight in
+     * millionths. Returns {refused quota index
+     * (1-based) or 0, used per quota...}.
      */
     private static final String QUOTA_SCRIPT = """
             local cost = tonumber(ARGV[1])
             local sliding = ARGV[2] == '1'
-            local n = #KEYS / 2
+            local stride = sliding and 2 or 1
+            local n = #KEYS / stride
             local used = {}
             local refused = 0
             for i = 1, n do
               local a = 3 + (i - 1) * 3
-              local count = tonumber(redis.call('GET', KEYS[2 * i - 1]) or '0')
+              local k = (i - 1) * stride + 1
+              local count = tonumber(redis.call('GET', KEYS[k]) or '0')
               if sliding then
-                local previous = tonumber(redis.call('GET', KEYS[2 * i]) or '0')
+                local previous = tonumber(redis.call('GET', KEYS[k + 1]) or '0')
                 count = count + math.floor(previous * tonumber(ARGV[a + 2]) / 1000000)
               end
               used[i] = count
@@ -88,8 +92,9 @@ public final class RedisState implements SharedState, AutoCloseable {
             end
             for i = 1, n do
               local a = 3 + (i - 1) * 3
-              if redis.call('INCRBY', KEYS[2 * i - 1], cost) == cost or redis.call('PTTL', KEYS[2 * i - 1]) < 0 then
-                redis.call('PEXPIRE', KEYS[2 * i - 1], ARGV[a + 1])
+              local k = (i - 1) * stride + 1
+              if redis.call('INCRBY', KEYS[k], cost) == cost or redis.call('PTTL', KEYS[k]) < 0 then
+                redis.call('PEXPIRE', KEYS[k], ARGV[a + 1])
               end
               used[i] = used[i] + cost
             end
@@ -259,16 +264,19 @@ public final class RedisState implements SharedState, AutoCloseable {
 
     @Override
     public QuotaDecision consume(String id, List<Quota> quotas, long cost, long nowMillis, boolean sliding) {
-        List<String> keys = new ArrayList<>(quotas.size() * 2);
+        List<String> keys = new ArrayList<>(quotas.size() * (sliding ? 2 : 1));
         List<String> args = new ArrayList<>(2 + quotas.size() * 3);
-        args.add(Long.toString(cost));
+        args.add(cost == 1 ? "1" : Long.toString(cost));
         args.add(sliding ? "1" : "0");
         for (Quota q : quotas) {
             keys.add(QuotaKeys.current(id, q));
-            keys.add(QuotaKeys.previous(id, q));
+            if (sliding) {
+                keys.add(QuotaKeys.previous(id, q));
+            }
             args.add(Long.toString(q.limit()));
+            // Kept through the next window too when sliding: it is read as the previous one.
             args.add(Long.toString(Math.max(1, q.windowEnd() - nowMillis + (sliding ? q.windowMillis() : 0))));
-            args.add(Long.toString(sliding ? QuotaKeys.previousWeightPpm(q, nowMillis) : 0));
+            args.add(sliding ? Long.toString(QuotaKeys.previousWeightPpm(q, nowMillis)) : "0");
         }
         List<?> reply = (List<?>) quotaCalls.call(new ScriptCall(keys, args));
         int refused = ((Long) reply.getFirst()).intValue() - 1;
