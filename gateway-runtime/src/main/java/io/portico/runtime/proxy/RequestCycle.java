@@ -207,7 +207,7 @@ final class RequestCycle {
             headers.set("Host", request.hostOverride() != null ? request.hostOverride()
                     : upstreamHost(service, peer.named(), clientHost));
             UpstreamClient.Call call = new UpstreamClient.Call(request.method(), service.config().protocol(), target,
-                    request.upstreamPath(), request.upstreamQuery(), headers);
+                    peer.named().host(), request.upstreamPath(), request.upstreamQuery(), headers);
             boolean[] bodyStarted = {false};
             RequestFilterFailure[] filterFailure = {null};
             peer.started();

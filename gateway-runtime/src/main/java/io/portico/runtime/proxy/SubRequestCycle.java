@@ -166,7 +166,7 @@ public final class SubRequestCycle {
             headers.set("Host", service.hostHeader() != null ? service.hostHeader()
                     : defaultPort ? named.host() : named.authority());
             UpstreamClient.Call call = new UpstreamClient.Call(request.method(), service.config().protocol(),
-                    peer.address(), request.upstreamPath(), request.upstreamQuery(), headers);
+                    peer.address(), named.host(), request.upstreamPath(), request.upstreamQuery(), headers);
             peer.started();
             try (UpstreamResponse upstream = service.client().send(call, hasBody ? out -> out.write(toSend) : null)) {
                 peer.health().passiveStatus(upstream.status());

@@ -26,8 +26,15 @@ public final class UpstreamClient implements AutoCloseable {
                 writeTimeoutMillis, tlsVerify));
     }
 
-    /** What to send: everything but the body. The headers carry Content-Length when the body's length is known. */
-    record Call(String method, String scheme, Target target, String path, String rawQuery, HeaderMap headers) {
+    /**
+     * What to send: everything but the body. The headers carry Content-Length when the body's length is known.
+     *
+     * @param target  where to connect
+     * @param tlsName the name TLS checks the certificate against (and sends as SNI) when {@code target} is an
+     *                address a target's name resolved to; {@code null} or the target's host otherwise
+     */
+    record Call(String method, String scheme, Target target, String tlsName, String path, String rawQuery,
+                HeaderMap headers) {
     }
 
     /** Writes a request body to the upstream connection. */
@@ -41,7 +48,9 @@ public final class UpstreamClient implements AutoCloseable {
      * Content-Length, else chunked), and returns the response once its head arrived. The caller closes it.
      */
     UpstreamResponse send(Call call, BodyWriter body) throws IOException {
-        PoolKey key = new PoolKey("https".equals(call.scheme()), call.target().host(), call.target().port());
+        String host = call.target().host();
+        PoolKey key = new PoolKey("https".equals(call.scheme()), host, call.target().port(),
+                call.tlsName() == null || call.tlsName().equals(host) ? null : call.tlsName());
         String query = call.rawQuery();
         String requestTarget = query == null || query.isEmpty() ? call.path() : call.path() + "?" + query;
         long length = -1;

@@ -1,6 +1,7 @@
 package io.portico.runtime.upstream;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -17,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A small HTTP/1.1 client for a proxy, over pooled keep-alive connections (blocking sockets: each request runs on
@@ -162,9 +164,13 @@ public final class Http1Client implements AutoCloseable {
             return new Http1Connection(target, socket, socket, channel, readTimeout);
         }
         try {
-            SSLSocket tlsSocket = (SSLSocket) tls.createSocket(socket, target.host(), target.port(), true);
+            SSLSocket tlsSocket = (SSLSocket) tls.createSocket(socket, target.tlsHost(), target.port(), true);
             SSLParameters params = tlsSocket.getSSLParameters();
             params.setEndpointIdentificationAlgorithm(settings.tlsVerify() ? "HTTPS" : null);
+            if (isHostName(target.tlsHost())) {
+                // SNI always names the host (as Kong's proxy_ssl_server_name): the JDK leaves out dotless names.
+                params.setServerNames(List.of(new SNIHostName(target.tlsHost())));
+            }
             params.setApplicationProtocols(new String[0]);
             tlsSocket.setSSLParameters(params);
             tlsSocket.setSoTimeout(connectTimeout);
@@ -174,6 +180,20 @@ public final class Http1Client implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /** Not an IP literal: a name SNI may carry. */
+    private static boolean isHostName(String host) {
+        if (host.indexOf(':') >= 0) {
+            return false; // IPv6
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

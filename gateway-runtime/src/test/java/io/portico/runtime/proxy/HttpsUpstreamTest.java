@@ -43,6 +43,13 @@ class HttpsUpstreamTest {
         upstream = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         upstream.setHttpsConfigurator(new HttpsConfigurator(tls));
         upstream.createContext("/", exchange -> {
+            // The name the gateway sent as SNI (none for an address), for the test of balanced targets.
+            if (exchange instanceof com.sun.net.httpserver.HttpsExchange https
+                    && https.getSSLSession() instanceof javax.net.ssl.ExtendedSSLSession session) {
+                exchange.getResponseHeaders().set("X-SNI", session.getRequestedServerNames().stream()
+                        .map(n -> n instanceof javax.net.ssl.SNIHostName h ? h.getAsciiName() : "?")
+                        .collect(java.util.stream.Collectors.joining(",")));
+            }
             byte[] body = "secure hello".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -66,6 +73,27 @@ class HttpsUpstreamTest {
                   routes:
                   - {name: secure, paths: [/secure]}
                 """.formatted(upstream.getAddress().getPort(), tlsVerify);
+    }
+
+    @Test
+    void aTargetNamedByHostIsDialledByAddressButTlsUsesItsName() {
+        try (GatewayFixture gw = GatewayFixture.start("""
+                _format_version: "3.0"
+                upstreams:
+                - name: secure.internal
+                  targets: [{target: "localhost:%d"}]
+                services:
+                - name: secure
+                  url: https://secure.internal
+                  tls_verify: false
+                  routes:
+                  - {name: secure, paths: [/secure]}
+                """.formatted(upstream.getAddress().getPort()))) {
+            var res = gw.get("/secure");
+            assertEquals(200, res.statusCode());
+            assertEquals("localhost", res.headers().firstValue("X-SNI").orElse(null),
+                    "the certificate is checked against the target's name, not the address it resolved to");
+        }
     }
 
     @Test
