@@ -711,20 +711,9 @@ final class RequestCycle {
 
     private void log() {
         ChainEntry[] log = chain.log();
-        if (log.length == 0) {
-            return;
+        if (log.length > 0) { // no message text built when no plugin logs
+            LogPhase.run(log, ex, logExecutor, "on " + route.config().label());
         }
-        ex.phase = Phase.LOG;
-        logExecutor.execute(() -> {
-            for (ChainEntry entry : log) {
-                try {
-                    entry.plugin().log(ex);
-                } catch (Exception | LinkageError e) {
-                    LOG.log(System.Logger.Level.ERROR, "plugin " + entry.name() + " (" + entry.scope()
-                            + ") failed in the log phase on " + route.config().label() + ": " + e, e);
-                }
-            }
-        });
     }
 
     static Throwable rootCause(Throwable e) {

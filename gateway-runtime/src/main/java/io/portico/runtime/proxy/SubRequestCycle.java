@@ -256,19 +256,8 @@ public final class SubRequestCycle {
 
     private void log() {
         ChainEntry[] log = chain.log();
-        if (log.length == 0) {
-            return;
+        if (log.length > 0) { // no message text built when no plugin logs
+            LogPhase.run(log, ex, Thread::startVirtualThread, "of a call to " + target.label());
         }
-        ex.phase = Phase.LOG;
-        Thread.startVirtualThread(() -> {
-            for (ChainEntry entry : log) {
-                try {
-                    entry.plugin().log(ex);
-                } catch (Exception | LinkageError e) {
-                    LOG.log(System.Logger.Level.ERROR, "plugin " + entry.name() + " (" + entry.scope()
-                            + ") failed in the log phase of a call to " + target.label() + ": " + e, e);
-                }
-            }
-        });
     }
 }
