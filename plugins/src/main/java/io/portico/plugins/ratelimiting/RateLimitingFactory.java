@@ -41,7 +41,7 @@ public final class RateLimitingFactory implements PluginFactory<RateLimitingConf
             }
         };
         if (config.policy().equals("cluster") && !store.isShared()) {
-            context.logger().log(System.Logger.Level.WARNING, context.scope() + ": policy cluster without --redis"
+            context.logger().log(System.Logger.Level.INFO, context.scope() + ": policy cluster without --redis"
                     + " counts on this node only");
         }
         return new RateLimitingPlugin(config, store, context.localState(), context.logger());
