@@ -1,8 +1,8 @@
 package io.portico.runtime.proxy;
 
+import io.portico.plugin.IpBlocks;
+
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,31 +11,11 @@ import java.util.List;
  * IPv6; {@code 0.0.0.0/0} and {@code ::/0} trust everyone.
  */
 public final class TrustedProxies {
-    private static final TrustedProxies NONE = new TrustedProxies(List.of());
+    private static final TrustedProxies NONE = new TrustedProxies(IpBlocks.parse(List.of()));
 
-    private record Block(byte[] network, int prefixBits) {
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int fullBytes = prefixBits / 8;
-            for (int i = 0; i < fullBytes; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefixBits % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xFF << (8 - rest)) & 0xFF;
-            return (address[fullBytes] & mask) == (network[fullBytes] & mask);
-        }
-    }
+    private final IpBlocks blocks;
 
-    private final List<Block> blocks;
-
-    private TrustedProxies(List<Block> blocks) {
+    private TrustedProxies(IpBlocks blocks) {
         this.blocks = blocks;
     }
 
@@ -45,55 +25,22 @@ public final class TrustedProxies {
     }
 
     /**
-     * Parses a list of addresses and CIDR blocks.
+     * Parses a list of addresses and CIDR blocks (literal addresses only: no name is resolved).
      *
      * @throws IllegalArgumentException naming the bad entry
      */
     public static TrustedProxies parse(List<String> entries) {
-        List<Block> blocks = new ArrayList<>();
-        for (String raw : entries) {
-            String entry = raw.trim();
-            if (entry.isEmpty()) {
-                continue;
-            }
-            int slash = entry.indexOf('/');
-            String address = slash < 0 ? entry : entry.substring(0, slash);
-            if (!address.matches("[0-9a-fA-F:.]+")) {
-                throw new IllegalArgumentException("trusted_ips: '" + entry + "' is not an IP address or CIDR block");
-            }
-            byte[] bytes;
-            try {
-                bytes = InetAddress.getByName(address).getAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("trusted_ips: '" + entry + "' is not an IP address or CIDR block");
-            }
-            int bits = bytes.length * 8;
-            if (slash >= 0) {
-                try {
-                    bits = Integer.parseInt(entry.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    bits = -1;
-                }
-                if (bits < 0 || bits > bytes.length * 8) {
-                    throw new IllegalArgumentException("trusted_ips: '" + entry + "' has an invalid prefix length");
-                }
-            }
-            blocks.add(new Block(bytes, bits));
+        List<String> kept = entries.stream().map(String::trim).filter(e -> !e.isEmpty()).toList();
+        try {
+            return new TrustedProxies(IpBlocks.parse(kept));
+        } catch (IpBlocks.InvalidEntry e) {
+            throw new IllegalArgumentException("trusted_ips: '" + kept.get(e.index())
+                    + "' is not an IP address or CIDR block");
         }
-        return new TrustedProxies(List.copyOf(blocks));
     }
 
     /** Whether the peer is trusted. */
     public boolean trusts(InetAddress peer) {
-        if (blocks.isEmpty() || peer == null) {
-            return false;
-        }
-        byte[] address = peer.getAddress();
-        for (Block block : blocks) {
-            if (block.contains(address)) {
-                return true;
-            }
-        }
-        return false;
+        return peer != null && !blocks.isEmpty() && blocks.contains(peer.getAddress());
     }
 }

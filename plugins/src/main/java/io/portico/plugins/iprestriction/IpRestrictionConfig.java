@@ -1,6 +1,7 @@
 package io.portico.plugins.iprestriction;
 
 import io.portico.plugin.ConfigException;
+import io.portico.plugin.IpBlocks;
 
 import java.util.List;
 
@@ -38,8 +39,8 @@ public record IpRestrictionConfig(List<String> allow, List<String> deny, Integer
         try {
             IpBlocks.parse(entries);
         } catch (IpBlocks.InvalidEntry e) {
-            String entry = entries.get(e.index);
-            throw new ConfigException(field + "[" + e.index + "]", entry == null ? "expected a string"
+            String entry = entries.get(e.index());
+            throw new ConfigException(field + "[" + e.index() + "]", entry == null ? "expected a string"
                     : "invalid ip or cidr range: '" + entry + "'");
         }
         return List.copyOf(entries);

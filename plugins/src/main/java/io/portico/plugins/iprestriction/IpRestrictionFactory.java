@@ -1,5 +1,6 @@
 package io.portico.plugins.iprestriction;
 
+import io.portico.plugin.IpBlocks;
 import io.portico.plugin.Plugin;
 import io.portico.plugin.PluginContext;
 import io.portico.plugin.PluginFactory;

@@ -1,6 +1,7 @@
 package io.portico.plugins.iprestriction;
 
 import io.portico.plugin.Exchange;
+import io.portico.plugin.IpBlocks;
 import io.portico.plugin.Plugin;
 
 /**

@@ -1,4 +1,4 @@
-package io.portico.plugins.iprestriction;
+package io.portico.plugin;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -9,14 +9,16 @@ import java.util.regex.Pattern;
 /**
  * A list of IP addresses and CIDR blocks, IPv4 and IPv6, and the test whether an address is in one of them. An
  * IPv4-mapped IPv6 address ({@code ::ffff:10.0.0.1}) is the IPv4 address it carries. Text is only ever read as a
- * literal address: nothing here resolves a name.
+ * literal address: nothing here resolves a name. Shared by the {@code ip-restriction} plugin and the gateway's
+ * {@code --trusted-ips}.
  */
-final class IpBlocks {
+public final class IpBlocks {
     private static final Pattern PREFIX = Pattern.compile("0|[1-9][0-9]{0,2}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
 
     private record Block(byte[] network, int prefixBits) {
-        boolean contains(byte[] address) {
+        /** Whether the address (4 or 16 bytes, as {@link #address} returns) is in one of the blocks. */
+    public boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;
             }
@@ -44,7 +46,7 @@ final class IpBlocks {
     /**
      * Parses the entries; an entry Kong would refuse throws an {@link IllegalArgumentException} with its index.
      */
-    static IpBlocks parse(List<String> entries) {
+    public static IpBlocks parse(List<String> entries) {
         List<Block> blocks = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Block block = block(entries.get(i));
@@ -57,20 +59,26 @@ final class IpBlocks {
     }
 
     /** An entry that is not an address or CIDR block. */
-    static final class InvalidEntry extends IllegalArgumentException {
-        final int index;
+    public static final class InvalidEntry extends IllegalArgumentException {
+        private final int index;
 
         InvalidEntry(int index) {
             super("entry " + index);
             this.index = index;
         }
+
+        /** The position of the refused entry in the list. */
+        public int index() {
+            return index;
+        }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return blocks.isEmpty();
     }
 
-    boolean contains(byte[] address) {
+    /** Whether the address (4 or 16 bytes, as {@link #address} returns) is in one of the blocks. */
+    public boolean contains(byte[] address) {
         for (Block block : blocks) {
             if (block.contains(address)) {
                 return true;
@@ -118,7 +126,7 @@ final class IpBlocks {
      * The bytes of a literal address (4 for IPv4, including IPv4-mapped IPv6; 16 for IPv6), or {@code null}.
      * IPv4 is the strict dotted quad of {@code inet_pton}: no shorthand, no leading zeros.
      */
-    static byte[] address(String text) {
+    public static byte[] address(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
@@ -163,7 +171,7 @@ final class IpBlocks {
     }
 
     /** An address as nginx prints {@code $remote_addr}: dotted IPv4, or compressed lower-case IPv6 (RFC 5952). */
-    static String format(byte[] address) {
+    public static String format(byte[] address) {
         if (address.length == 4) {
             return (address[0] & 0xFF) + "." + (address[1] & 0xFF) + "." + (address[2] & 0xFF) + "."
                     + (address[3] & 0xFF);
