@@ -17,20 +17,17 @@ import java.util.function.Function;
  * @param <R> its answer
  */
 final class PipelinedCalls<C, R> {
-    /** Runs a batch: one answer per call, in order; a thrown exception fails every call of the batch. */
-    interface Batch<C, R> extends Function<List<C>, List<R>> {
-    }
-
     private static final int WAITING = 0;
     private static final int DONE = 1;
     private static final int LEAD = 2;
 
-    private final Batch<C, R> batch;
+    /** Runs a batch: one answer per call, in order; a thrown exception fails every call of the batch. */
+    private final Function<List<C>, List<R>> batch;
     private final int maxBatch;
     private final ConcurrentLinkedQueue<Pending<C, R>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean leading = new AtomicBoolean();
 
-    PipelinedCalls(Batch<C, R> batch, int maxBatch) {
+    PipelinedCalls(Function<List<C>, List<R>> batch, int maxBatch) {
         this.batch = batch;
         this.maxBatch = maxBatch;
     }

@@ -3,8 +3,9 @@ package io.portico.runtime.state;
 import io.portico.plugin.Quota;
 
 /**
- * How quota counters are named and how a sliding window weighs the previous one; the memory and Redis stores
- * agree on both. Keys of one id share a Redis Cluster hash tag ({@code {id}}), so one script may touch them all.
+ * How quota counters are named in Redis, and how a sliding window weighs the previous one (the memory and Redis
+ * stores weigh it alike). Keys of one id share a Redis Cluster hash tag ({@code {id}}), so one script may touch
+ * them all.
  */
 final class QuotaKeys {
     private QuotaKeys() {

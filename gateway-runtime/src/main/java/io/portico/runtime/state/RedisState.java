@@ -3,7 +3,6 @@ package io.portico.runtime.state;
 import io.portico.plugin.Quota;
 import io.portico.plugin.QuotaDecision;
 import io.portico.plugin.SharedState;
-import io.portico.plugin.StateUnavailableException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;

@@ -5,7 +5,6 @@ import io.portico.plugin.QuotaDecision;
 import io.portico.plugin.SharedState;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -152,9 +151,5 @@ abstract class SharedStateContract {
         store().publish(ns + "chan", "after");
         Thread.sleep(200);
         assertEquals(before, received.size());
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -52,26 +52,21 @@ public record RateLimitingConfig(Long second, Long minute, Long hour, Long day, 
         redis = redis == null ? new RateLimitingRedisConfig(null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null) : redis;
 
-        Long[] limits = {second, minute, hour, day, month, year};
-        Long previous = null;
-        Period previousPeriod = null;
-        for (Period p : Period.values()) {
-            Long limit = limits[p.ordinal()];
-            if (limit == null) {
-                continue;
-            }
-            if (limit < 0) {
-                throw new ConfigException(p.field, "value should be 0 or more");
+        List<Window> windows = windows(second, minute, hour, day, month, year);
+        Window previous = null;
+        for (Window w : windows) {
+            if (w.limit() < 0) {
+                throw new ConfigException(w.period().field, "value should be 0 or more");
             }
             // Kong's rule: a longer window cannot allow fewer requests than a shorter one.
-            if (previous != null && limit < previous) {
-                throw new ConfigException(p.field, "the limit for " + p.field + " (" + limit
-                        + ") cannot be lower than the limit for " + previousPeriod.field + " (" + previous + ")");
+            if (previous != null && w.limit() < previous.limit()) {
+                throw new ConfigException(w.period().field, "the limit for " + w.period().field + " (" + w.limit()
+                        + ") cannot be lower than the limit for " + previous.period().field + " ("
+                        + previous.limit() + ")");
             }
-            previous = limit;
-            previousPeriod = p;
+            previous = w;
         }
-        if (previous == null) {
+        if (windows.isEmpty()) {
             throw new ConfigException("second", "at least one of these fields must be non-empty: 'second',"
                     + " 'minute', 'hour', 'day', 'month', 'year'");
         }
@@ -103,7 +98,11 @@ public record RateLimitingConfig(Long second, Long minute, Long hour, Long day, 
 
     /** The configured windows with their limits, shortest first. */
     List<Window> windows() {
-        Long[] limits = {second, minute, hour, day, month, year};
+        return windows(second, minute, hour, day, month, year);
+    }
+
+    /** The windows that have a limit, in {@link Period} order (shortest first). */
+    private static List<Window> windows(Long... limits) {
         List<Window> windows = new ArrayList<>();
         for (Period p : Period.values()) {
             if (limits[p.ordinal()] != null) {
