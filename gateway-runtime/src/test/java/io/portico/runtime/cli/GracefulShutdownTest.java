@@ -1,23 +1,20 @@
 package io.portico.runtime.cli;
 
+import io.portico.runtime.testing.GatewayProcess;
 import io.portico.runtime.testing.NamedUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,20 +31,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GracefulShutdownTest {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private Process node;
-    private Path log;
+    private GatewayProcess node;
 
     @AfterEach
     void stopNode() throws Exception {
-        if (node != null && node.isAlive()) {
-            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (node != null && node.process().isAlive()) {
+            node.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
     private int startNode(Path dir, String upstreamUrl, String drainTimeout) throws Exception {
-        int port = freePort();
-        Path config = dir.resolve("kong.yaml");
-        Files.writeString(config, """
+        node = GatewayProcess.start(dir, """
                 _format_version: "3.0"
                 services:
                 - name: slow
@@ -55,18 +49,8 @@ class GracefulShutdownTest {
                   routes:
                   - name: slow
                     paths: [/slow]
-                """.formatted(upstreamUrl));
-        log = dir.resolve("node.log");
-        node = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "io.portico.runtime.cli.Main", "run", "-c", config.toString(),
-                "--proxy-listen", "127.0.0.1:" + port, "--admin-listen", "off", "--drain-timeout", drainTimeout))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        awaitListening(port);
-        return port;
+                """.formatted(upstreamUrl), "--admin-listen", "off", "--drain-timeout", drainTimeout);
+        return node.proxyPort();
     }
 
     @Test
@@ -78,43 +62,21 @@ class GracefulShutdownTest {
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(upstream.awaitHeld(30), "the request reached the upstream");
 
-            node.destroy(); // SIGTERM
+            node.process().destroy(); // SIGTERM
 
             awaitRefused(port);
             assertFalse(inFlight.isDone(), "still held by the upstream");
-            assertTrue(node.isAlive(), "the node waits for the request in flight");
+            assertTrue(node.process().isAlive(), "the node waits for the request in flight");
 
             upstream.release();
             HttpResponse<String> res = inFlight.get(30, TimeUnit.SECONDS);
             assertEquals(200, res.statusCode());
             assertEquals("slow-upstream", res.body());
 
-            assertTrue(node.waitFor(30, TimeUnit.SECONDS), "the node exited");
-            assertEquals(0, node.exitValue(), Files.readString(log));
-            String output = Files.readString(log);
+            assertTrue(node.process().waitFor(30, TimeUnit.SECONDS), "the node exited");
+            assertEquals(0, node.process().exitValue(), node.output());
+            String output = node.output();
             assertTrue(output.contains("SIGTERM received") && output.contains("stopped"), output);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Waits until the node accepts connections; 60 s bound against hanging (a JVM starting on a busy machine). */
-    private void awaitListening(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return;
-            } catch (IOException e) {
-                if (!node.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("the node did not start: " + Files.readString(log), e);
-                }
-                Thread.sleep(50);
-            }
         }
     }
 

@@ -25,12 +25,13 @@ public final class GatewayProcess implements AutoCloseable {
 
     /**
      * Starts {@code portico run} on {@code yaml} (written into {@code dir}) with the extra options given (e.g.
-     * {@code --redis URL}), and waits until it listens.
+     * {@code --redis URL}; {@code --admin-listen off} for no admin listener), and waits until it listens.
      */
     public static GatewayProcess start(Path dir, String yaml, String... options) throws IOException,
             InterruptedException {
         int proxy = RedisProcess.freePort();
-        int admin = RedisProcess.freePort();
+        boolean adminOff = List.of(options).contains("--admin-listen");
+        int admin = adminOff ? -1 : RedisProcess.freePort();
         Path config = Files.createTempFile(dir, "node-", ".yaml");
         Files.writeString(config, yaml);
         Path log = Files.createTempFile(dir, "node-", ".log");
@@ -38,7 +39,10 @@ public final class GatewayProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"),
                 "io.portico.runtime.cli.Main", "run", "-c", config.toString(),
-                "--proxy-listen", "127.0.0.1:" + proxy, "--admin-listen", "127.0.0.1:" + admin));
+                "--proxy-listen", "127.0.0.1:" + proxy));
+        if (!adminOff) {
+            command.addAll(List.of("--admin-listen", "127.0.0.1:" + admin));
+        }
         command.addAll(List.of(options));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         GatewayProcess node = new GatewayProcess(process, proxy, admin, log);
@@ -53,13 +57,23 @@ public final class GatewayProcess implements AutoCloseable {
                 throw new IOException("the node exited: " + output());
             }
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", adminPort), 500);
+                // The admin listener starts after the proxy's: once it answers, both do.
+                s.connect(new InetSocketAddress("127.0.0.1", adminPort >= 0 ? adminPort : proxyPort), 500);
                 return;
             } catch (IOException e) {
                 Thread.sleep(50);
             }
         }
         throw new IOException("the node did not start listening: " + output());
+    }
+
+    /** The node's JVM, for tests of how it stops (signals, exit code). */
+    public Process process() {
+        return process;
+    }
+
+    public int proxyPort() {
+        return proxyPort;
     }
 
     public String url() {
