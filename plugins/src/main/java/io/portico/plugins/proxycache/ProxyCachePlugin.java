@@ -137,6 +137,12 @@ final class ProxyCachePlugin implements Plugin {
         CompletableFuture<CachedResponse> leader = inFlight.putIfAbsent(key, mine);
         if (leader == null) {
             pending.lead = mine;
+            CachedResponse late = "Miss".equals(status) ? storedMeanwhile(key) : null;
+            if (late != null) {
+                // a leader stored it between this request's lookup and now: answer from it, as its followers do
+                release(pending, late);
+                answerFromCache(exchange, key, late, Math.max(0, nowSeconds() - late.timestamp()));
+            }
             return;
         }
         CachedResponse shared = awaitLeader(leader);
@@ -147,6 +153,14 @@ final class ProxyCachePlugin implements Plugin {
             answerFromCache(exchange, key, shared, Math.max(0, nowSeconds() - shared.timestamp()));
         }
         // else its response could not be cached: this request goes upstream too (without leading)
+    }
+
+    private CachedResponse storedMeanwhile(String key) {
+        try {
+            return store.fetch(key).orElse(null);
+        } catch (RuntimeException e) {
+            return null; // the lookup before reported the cache's trouble already
+        }
     }
 
     private static CachedResponse awaitLeader(CompletableFuture<CachedResponse> leader) {
