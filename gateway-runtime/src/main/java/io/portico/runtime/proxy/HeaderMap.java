@@ -1,8 +1,8 @@
 package io.portico.runtime.proxy;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,85 +13,197 @@ import java.util.function.BiConsumer;
 /**
  * A mutable, case-insensitive, order-keeping header multimap: what plugins read and change. Names keep the
  * spelling they were first added with, so headers reach the upstream as the client wrote them.
+ * <p>
+ * Built for the proxy's hot path: the fields sit in an array in order and are found by a case-insensitive scan
+ * (no lower-cased copies of names, no map entries per field; a field with one value holds no list). Past
+ * {@link #INDEXED} fields a name index takes over the lookups, so a request with thousands of fields costs no
+ * quadratic time.
  */
 public final class HeaderMap {
-    private final Map<String, Field> fields = new LinkedHashMap<>();
+    /** Above this many fields, lookups go through {@link #index}. */
+    private static final int INDEXED = 24;
+
+    private Field[] fields = new Field[12];
+    private int size;
+    /** Lower-cased name to field, kept while {@code size > INDEXED}; null otherwise. */
+    private Map<String, Field> index;
 
     private static final class Field {
         final String name;
-        final List<String> values;
+        String value;
+        /** The values after the first, or null. */
+        ArrayList<String> more;
 
-        Field(String name, List<String> values) {
+        Field(String name, String value) {
             this.name = name;
-            this.values = values;
+            this.value = value;
+        }
+
+        List<String> values() {
+            if (more == null) {
+                return List.of(value);
+            }
+            List<String> all = new ArrayList<>(more.size() + 1);
+            all.add(value);
+            all.addAll(more);
+            return all;
+        }
+
+        void add(String v) {
+            if (more == null) {
+                more = new ArrayList<>(2);
+            }
+            more.add(v);
         }
     }
 
-    private static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
+    private int find(String name) {
+        if (index != null) {
+            Field f = index.get(name.toLowerCase(Locale.ROOT));
+            if (f == null) {
+                return -1;
+            }
+            for (int i = 0; i < size; i++) {
+                if (fields[i] == f) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        int length = name.length();
+        for (int i = 0; i < size; i++) {
+            String n = fields[i].name;
+            if (n.length() == length && n.equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Field field(String name) {
+        if (index != null) {
+            return index.get(name.toLowerCase(Locale.ROOT));
+        }
+        int i = find(name);
+        return i < 0 ? null : fields[i];
+    }
+
+    private void append(Field f) {
+        if (size == fields.length) {
+            fields = Arrays.copyOf(fields, size * 2);
+        }
+        fields[size++] = f;
+        if (index != null) {
+            index.put(f.name.toLowerCase(Locale.ROOT), f);
+        } else if (size > INDEXED) {
+            index = new HashMap<>(size * 2);
+            for (int i = 0; i < size; i++) {
+                index.put(fields[i].name.toLowerCase(Locale.ROOT), fields[i]);
+            }
+        }
     }
 
     /** The first value, or {@code null}. */
     public String first(String name) {
-        Field f = fields.get(key(name));
-        return f == null || f.values.isEmpty() ? null : f.values.getFirst();
+        Field f = field(name);
+        return f == null ? null : f.value;
     }
 
-    /** All values, or an empty list (unmodifiable). */
+    /** All values, or an empty list (a copy: changing the map does not change it). */
     public List<String> all(String name) {
-        Field f = fields.get(key(name));
-        return f == null ? List.of() : Collections.unmodifiableList(f.values);
+        Field f = field(name);
+        return f == null ? List.of() : f.values();
     }
 
     public boolean contains(String name) {
-        return fields.containsKey(key(name));
+        return field(name) != null;
     }
 
     /** Names as first spelled. */
     public Set<String> names() {
         Set<String> names = new LinkedHashSet<>();
-        for (Field f : fields.values()) {
-            names.add(f.name);
+        for (int i = 0; i < size; i++) {
+            names.add(fields[i].name);
         }
         return names;
     }
 
+    /** Replaces every value of the field with this one; the field keeps its place and first spelling. */
     public void set(String name, String value) {
-        List<String> values = new ArrayList<>(1);
-        values.add(value);
-        Field old = fields.get(key(name));
-        fields.put(key(name), new Field(old == null ? name : old.name, values));
+        Field f = field(name);
+        if (f == null) {
+            append(new Field(name, value));
+        } else {
+            f.value = value;
+            f.more = null;
+        }
     }
 
     public void add(String name, String value) {
-        fields.computeIfAbsent(key(name), k -> new Field(name, new ArrayList<>(1))).values.add(value);
+        Field f = field(name);
+        if (f == null) {
+            append(new Field(name, value));
+        } else {
+            f.add(value);
+        }
     }
 
     public void addAll(String name, List<String> values) {
-        fields.computeIfAbsent(key(name), k -> new Field(name, new ArrayList<>(values.size()))).values.addAll(values);
+        for (String value : values) {
+            add(name, value);
+        }
     }
 
     public void remove(String name) {
-        fields.remove(key(name));
+        int i = find(name);
+        if (i >= 0) {
+            removeAt(i);
+        }
+    }
+
+    private void removeAt(int i) {
+        Field f = fields[i];
+        System.arraycopy(fields, i + 1, fields, i, size - i - 1);
+        fields[--size] = null;
+        if (index != null) {
+            index.remove(f.name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * Removes the fields whose name the predicate accepts (given as first spelled), keeping the others in order.
+     */
+    void removeIf(java.util.function.Predicate<String> byName) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (byName.test(fields[i].name)) {
+                removeAt(i);
+            }
+        }
     }
 
     public void clear() {
-        fields.clear();
+        Arrays.fill(fields, 0, size, null);
+        size = 0;
+        index = null;
     }
 
     /** Calls the action once per value, in order. */
     public void forEach(BiConsumer<String, String> action) {
-        for (Field f : fields.values()) {
-            for (String v : f.values) {
-                action.accept(f.name, v);
+        for (int i = 0; i < size; i++) {
+            Field f = fields[i];
+            action.accept(f.name, f.value);
+            if (f.more != null) {
+                for (String v : f.more) {
+                    action.accept(f.name, v);
+                }
             }
         }
     }
 
     /** Calls the action once per field with all its values. */
     public void forEachField(BiConsumer<String, List<String>> action) {
-        for (Field f : fields.values()) {
-            action.accept(f.name, f.values);
+        for (int i = 0; i < size; i++) {
+            action.accept(fields[i].name, fields[i].values());
         }
     }
 }

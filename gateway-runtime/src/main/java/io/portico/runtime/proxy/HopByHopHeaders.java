@@ -1,19 +1,11 @@
 package io.portico.runtime.proxy;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-
 /**
  * Hop-by-hop headers (RFC 9110 section 7.6.1): they describe one connection, so a proxy must not forward them.
  * That is Connection and every header it names, Keep-Alive, TE, Trailer, Transfer-Encoding, Upgrade and the
  * Proxy-* family.
  */
 final class HopByHopHeaders {
-    private static final Set<String> ALWAYS = Set.of("connection", "keep-alive", "te", "trailer",
-            "transfer-encoding", "upgrade", "proxy-connection", "proxy-authenticate", "proxy-authorization");
-
     private HopByHopHeaders() {
     }
 
@@ -33,24 +25,17 @@ final class HopByHopHeaders {
 
     /** Removes every hop-by-hop header, including those the Connection header lists. */
     static void strip(HeaderMap headers) {
-        List<String> connection = headers.all("connection");
-        if (!connection.isEmpty()) {
-            Set<String> named = new HashSet<>();
-            for (String value : connection) {
+        String connection = headers.first("connection");
+        if (connection != null) {
+            for (String value : headers.all("connection")) {
                 for (String token : value.split(",")) {
                     String name = token.trim();
                     if (!name.isEmpty()) {
-                        named.add(name);
+                        headers.remove(name);
                     }
                 }
             }
-            named.forEach(headers::remove);
         }
-        for (String name : headers.names()) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (ALWAYS.contains(lower) || lower.startsWith("proxy-")) {
-                headers.remove(name);
-            }
-        }
+        headers.removeIf(HopByHopHeaders::isHopByHopName);
     }
 }
