@@ -26,6 +26,9 @@ public final class PathNormalizer {
         if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             return null;
         }
+        if (isCanonical(rawPath)) {
+            return rawPath; // the common case: nothing to decode, merge or remove
+        }
         StringBuilder decoded = new StringBuilder(rawPath.length());
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
@@ -57,6 +60,19 @@ public final class PathNormalizer {
             i += 2;
         }
         return removeDotSegments(decoded.toString(), false);
+    }
+
+    /** No escape, no character to refuse, no empty segment and no segment starting with a dot: already canonical. */
+    private static boolean isCanonical(String rawPath) {
+        char previous = 0;
+        for (int i = 0; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c < 0x21 || c >= 0x7F || c == '%' || c == '\\' || previous == '/' && (c == '/' || c == '.')) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     /**

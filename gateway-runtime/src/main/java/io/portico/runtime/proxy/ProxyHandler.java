@@ -2,6 +2,7 @@ package io.portico.runtime.proxy;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
@@ -21,6 +22,7 @@ import io.portico.runtime.router.UpstreamPath;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -56,8 +58,8 @@ public final class ProxyHandler implements Handler {
         } else {
             route(req, res);
         }
-        boolean refused = res.headers().containsToken(HeaderValues.CONNECTION_CLOSE);
-        if ((refused || req.headers().containsToken(HeaderValues.CONNECTION_CLOSE))
+        boolean refused = closes(res.headers());
+        if ((refused || closes(req.headers()))
                 && res instanceof RoutingResponse routing) {
             // Helidon 4.5 answers "Connection: close" but keeps reading the socket (helidon#12324): finish the
             // response (a streamed one is only completed by the commit), then close the connection.
@@ -79,7 +81,11 @@ public final class ProxyHandler implements Handler {
         String method = prologue.method().text();
         HeaderMap headers = new HeaderMap();
         for (var header : req.headers()) {
-            headers.addAll(header.name(), header.allValues());
+            if (header.valueCount() == 1) {
+                headers.add(header.name(), header.get());
+            } else {
+                headers.addAll(header.name(), header.allValues());
+            }
         }
         HopByHopHeaders.strip(headers); // they describe the client's connection: neither plugins nor upstreams see them
         ConsumerHeaders.removeClientCopies(headers); // only the gateway says who the caller is
@@ -124,6 +130,19 @@ public final class ProxyHandler implements Handler {
         String strippedPrefix = routeConfig.stripPath() ? strippedPrefix(path, match.strippedPath()) : null;
         new RequestCycle(req, res, exchange, route,
                 new RequestCycle.ForwardingContext(peerTrusted, peerIp, strippedPrefix), logExecutor).run();
+    }
+
+    /** Whether the fields carry "Connection: close". */
+    private static boolean closes(Headers headers) {
+        if (!headers.contains(HeaderNames.CONNECTION)) {
+            return false;
+        }
+        for (String value : headers.all(HeaderNames.CONNECTION, List::of)) {
+            if (!value.equalsIgnoreCase("keep-alive")) { // Helidon's own keep-alive answer needs no tokenizing
+                return headers.containsToken(HeaderValues.CONNECTION_CLOSE);
+            }
+        }
+        return false;
     }
 
     private static boolean sameRoute(RouteMatch a, RouteMatch b) {

@@ -1,5 +1,6 @@
 package io.portico.runtime.proxy;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.RequestException;
@@ -416,7 +417,8 @@ final class RequestCycle {
         upstream.forEachHeader((name, value) -> {
             if (!HopByHopHeaders.isHopByHopName(name)) {
                 response.headers.add(name, value);
-            } else if (name.length() == 10 && name.equalsIgnoreCase("connection")) {
+            } else if (name.length() == 10 && name.equalsIgnoreCase("connection")
+                    && !value.equalsIgnoreCase("keep-alive") && !value.equalsIgnoreCase("close")) {
                 connection[0] = connection[0] == null ? value : connection[0] + "," + value;
             }
         });
@@ -555,7 +557,9 @@ final class RequestCycle {
         res.status(Status.create(response.status()));
         response.headers.forEachField((name, values) -> {
             if (!name.equalsIgnoreCase("content-length")) {
-                res.header(HeaderValues.create(HeaderNames.create(name), values));
+                HeaderName headerName = ResponseHeaderNames.of(name);
+                res.header(values.size() == 1 ? HeaderValues.create(headerName, values.getFirst())
+                        : HeaderValues.create(headerName, values));
             }
         });
     }

@@ -107,6 +107,9 @@ public final class Http1Client implements AutoCloseable {
                     body.write(out);
                     out.close();
                 }
+                if (Thread.currentThread().isVirtual()) {
+                    Thread.yield();
+                }
                 answered = conn.fill();
                 if (!answered) {
                     throw new EOFException("the upstream closed the connection without a response");

@@ -254,8 +254,8 @@ public final class Http1Connection implements AutoCloseable {
                 }
                 if (c == '\r') {
                     // the LF must follow; it may be in the next read
-                    String line = (longLine == null ? "" : longLine.toString())
-                            + new String(readBuffer, start, i - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    String tail = new String(readBuffer, start, i - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    String line = longLine == null ? tail : longLine.append(tail).toString();
                     readPos = i + 1;
                     int lf = read();
                     if (lf < 0) {

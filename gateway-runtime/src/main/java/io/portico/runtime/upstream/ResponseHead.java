@@ -201,8 +201,23 @@ public final class ResponseHead {
                 throw new InvalidResponseException("control character in the value of " + line.substring(0, colon));
             }
         }
-        fields[at] = line.substring(0, colon);
+        fields[at] = name(line, colon);
         fields[at + 1] = line.substring(start, end);
+    }
+
+    /** Names most upstreams send, spelled as they send them: reused instead of copied out of every response. */
+    private static final String[] COMMON_NAMES = {"Server", "Date", "Content-Type", "Content-Length", "Connection",
+            "Keep-Alive", "Cache-Control", "ETag", "Last-Modified", "Vary", "Expires", "Accept-Ranges",
+            "Transfer-Encoding", "Content-Encoding", "Location", "Set-Cookie", "content-type", "content-length",
+            "date", "server", "connection", "transfer-encoding"};
+
+    private static String name(String line, int colon) {
+        for (String common : COMMON_NAMES) {
+            if (common.length() == colon && line.startsWith(common)) {
+                return common;
+            }
+        }
+        return line.substring(0, colon);
     }
 
     /** Works out framing and keep-alive (RFC 9112 section 6.3), refusing what could be read two ways. */
