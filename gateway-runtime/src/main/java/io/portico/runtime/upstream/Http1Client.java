@@ -108,6 +108,9 @@ public final class Http1Client implements AutoCloseable {
                     out.close();
                 }
                 if (Thread.currentThread().isVirtual()) {
+                    // Let the other requests run first: by the time this one reads, the answer has usually
+                    // arrived, so the read does not come back empty and park through the poller (one failed
+                    // read and one epoll_ctl less per request under load).
                     Thread.yield();
                 }
                 answered = conn.fill();
