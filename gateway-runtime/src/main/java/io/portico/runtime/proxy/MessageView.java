@@ -1,6 +1,7 @@
 package io.portico.runtime.proxy;
 
 import io.portico.plugin.Headers;
+import io.portico.runtime.upstream.Tokens;
 
 import java.util.List;
 import java.util.Set;
@@ -12,7 +13,7 @@ import java.util.Set;
 abstract class MessageView implements Headers {
     final HeaderMap headers;
     private final String unbufferedMessage;
-    private final String notWholeMessage;
+    private final String what;
     /** Set when the body was buffered for a plugin: the bytes, or null with {@link #bodyTooLarge}. */
     private byte[] body;
     boolean bodyBuffered;
@@ -25,7 +26,7 @@ abstract class MessageView implements Headers {
     MessageView(HeaderMap headers, String what, String unbufferedMessage) {
         this.headers = headers;
         this.unbufferedMessage = unbufferedMessage;
-        this.notWholeMessage = "the " + what + " body can only be replaced when it was buffered whole";
+        this.what = what;
     }
 
     public byte[] body() {
@@ -41,7 +42,7 @@ abstract class MessageView implements Headers {
 
     public void setBody(byte[] body) {
         if (!bodyBuffered || bodyTooLarge) {
-            throw new IllegalStateException(notWholeMessage);
+            throw new IllegalStateException("the " + what + " body can only be replaced when it was buffered whole");
         }
         this.body = body == null ? new byte[0] : body;
     }
@@ -73,12 +74,30 @@ abstract class MessageView implements Headers {
 
     @Override
     public void setHeader(String name, String value) {
-        headers.set(name, value);
+        headers.set(checkedName(name), checkedValue(name, value));
     }
 
     @Override
     public void addHeader(String name, String value) {
-        headers.add(name, value);
+        headers.add(checkedName(name), checkedValue(name, value));
+    }
+
+    /**
+     * A field a plugin sets is checked as it is set, so a bad one fails that plugin's call (a 500 naming it), never
+     * the writing of the message: no CR or LF can split a field line on its way to the client or the upstream.
+     */
+    static String checkedName(String name) {
+        if (name == null || !Tokens.isToken(name)) {
+            throw new IllegalArgumentException("invalid header name: " + name);
+        }
+        return name;
+    }
+
+    static String checkedValue(String name, String value) {
+        if (value == null || !Tokens.isFieldValue(value)) {
+            throw new IllegalArgumentException("invalid character in the value of header " + name);
+        }
+        return value;
     }
 
     @Override

@@ -95,6 +95,9 @@ final class ProxyExchange implements Exchange {
         if (phase != Phase.ACCESS) {
             throw new IllegalStateException("respond() is only allowed in the access phase");
         }
+        if (headers != null) {
+            headers.forEach((name, value) -> MessageView.checkedValue(MessageView.checkedName(name), value));
+        }
         answer(Response.Source.PLUGIN, status, body, headers);
     }
 
@@ -150,7 +153,7 @@ final class ProxyExchange implements Exchange {
     @Override
     public Map<String, Object> ctx() {
         if (ctx == null) {
-            ctx = new HashMap<>();
+            ctx = new HashMap<>(4);
         }
         return ctx;
     }

@@ -30,11 +30,8 @@ final class RequestHead {
             if (!Tokens.isToken(name)) {
                 throw new IllegalArgumentException("invalid header name: " + ResponseHead.printable(name));
             }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '\r' || c == '\n' || c == 0 || c > 0xFF) {
-                    throw new IllegalArgumentException("invalid character in the value of " + name);
-                }
+            if (!Tokens.isFieldValue(value)) {
+                throw new IllegalArgumentException("invalid character in the value of " + name);
             }
         });
     }

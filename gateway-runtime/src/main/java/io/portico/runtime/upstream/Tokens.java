@@ -1,7 +1,10 @@
 package io.portico.runtime.upstream;
 
-/** Character classes of RFC 9110 that the request writer and the response parser check. */
-final class Tokens {
+/**
+ * Character classes of RFC 9110 that the request writer, the response parser and the plugins' header setters
+ * check.
+ */
+public final class Tokens {
     private static final boolean[] TCHAR = new boolean[128];
 
     static {
@@ -25,12 +28,27 @@ final class Tokens {
         return c < 128 && TCHAR[c];
     }
 
-    static boolean isToken(String s) {
+    /** A valid field name or method: one or more token characters. */
+    public static boolean isToken(String s) {
         if (s.isEmpty()) {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
             if (!isTchar(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A field value that cannot split or end a field line: no CR, LF or NUL, nothing beyond ISO-8859-1 (what is
+     * sent as one byte per character).
+     */
+    public static boolean isFieldValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0 || c > 0xFF) {
                 return false;
             }
         }

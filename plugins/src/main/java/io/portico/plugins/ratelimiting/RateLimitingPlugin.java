@@ -35,6 +35,7 @@ final class RateLimitingPlugin implements Plugin {
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final AtomicLong failuresSinceWarning = new AtomicLong();
     /** The quotas of the current windows (shortest first), shared by the requests inside them. */
+    private volatile IdPrefix lastPrefix;
     private volatile List<Quota> current = List.of(new Quota("none", 0, Long.MIN_VALUE / 2, 1));
 
     RateLimitingPlugin(RateLimitingConfig config, SharedState store, SharedState local, System.Logger log) {
@@ -51,9 +52,7 @@ final class RateLimitingPlugin implements Plugin {
     public void access(Exchange exchange) {
         long now = System.currentTimeMillis();
         List<Quota> quotas = quotas(now);
-        // Kong counts per route and service as well as per identifier.
-        String id = "rate-limiting:" + (exchange.route() == null ? "" : exchange.route().id()) + ":"
-                + (exchange.service() == null ? "" : exchange.service().id()) + ":" + identifier(exchange);
+        String id = idPrefix(exchange) + identifier(exchange);
         QuotaDecision decision;
         try {
             decision = store.consume(id, quotas, 1, now, sliding);
@@ -84,6 +83,21 @@ final class RateLimitingPlugin implements Plugin {
         if (usage != null) {
             exchange.ctx().put(CTX_USAGE, usage);
         }
+    }
+
+    /** Kong counts per route and service as well as per identifier: the id up to the identifier. */
+    private String idPrefix(Exchange exchange) {
+        String route = exchange.route() == null ? "" : exchange.route().id();
+        String service = exchange.service() == null ? "" : exchange.service().id();
+        IdPrefix last = lastPrefix;
+        if (last == null || !last.route.equals(route) || !last.service.equals(service)) {
+            last = new IdPrefix(route, service, "rate-limiting:" + route + ":" + service + ":");
+            lastPrefix = last; // most requests come through the route and service of the one before
+        }
+        return last.prefix;
+    }
+
+    private record IdPrefix(String route, String service, String prefix) {
     }
 
     /** The windows holding {@code now}; rebuilt only when the shortest one has ended. */
