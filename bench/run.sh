@@ -8,7 +8,8 @@
 # Installs nothing. Takes about 5 minutes with the defaults. See bench/README.md.
 #
 # Settings (environment):
-#   ROUNDS=3 DURATION=10 WARMUP=15 CONNECTIONS=32   rounds, seconds per measurement, JIT warm-up seconds, wrk conns
+#   ROUNDS=3 DURATION=10 WARMUP=15 CONNECTIONS=32   rounds, seconds per measurement, least JIT warm-up seconds, wrk conns
+#   WARMUP_MAX=120   warm-up goes on past WARMUP until the JVM's JIT compiler threads are quiet, at most this long
 #   LATENCY_DURATION=10 LATENCY_CONNECTIONS=100      the fixed-rate run
 #   PIN=1            load generator + upstream on CPU 0, system under test on CPU 1 (PIN=0: no pinning)
 #   PROFILE=1        after the rounds, a 15 s JFR profile of Portico (no plugins) under load, summarised
@@ -27,6 +28,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-15}"
+WARMUP_MAX="${WARMUP_MAX:-120}"
 CONNECTIONS="${CONNECTIONS:-32}"
 LATENCY_DURATION="${LATENCY_DURATION:-10}"
 LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-100}"
@@ -337,9 +339,34 @@ run_wrk() { # $1 = system, $2 = seconds, $3 = connections, [$4 = delay ms]
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
-say "bench: warming up (${WARMUP}s per Portico, 2s per nginx) ..."
+jit_ticks() { # CPU ticks of a JVM's JIT compiler threads
+  local pid="$1" t total=0
+  for t in /proc/"$pid"/task/*; do
+    if [[ "$(cat "$t/comm" 2>/dev/null)" == C[12]\ Compiler* ]]; then
+      total=$((total + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)))
+    fi
+  done
+  echo "$total"
+}
+warm_up() { # $1 = system: load it for at least WARMUP seconds, then until its JIT compilers have gone quiet
+  local sys="$1" pid="${SUT_PIDS[$1]%% *}" waited=0 before after
+  while :; do
+    before="$(jit_ticks "$pid")"
+    run_wrk "$sys" 5 "$CONNECTIONS" >/dev/null
+    after="$(jit_ticks "$pid")"
+    waited=$((waited + 5))
+    # quiet: under 2% of the 5 s spent compiling (C2 competes with the requests for the one core)
+    if ((waited >= WARMUP && (after - before) * 100 < 5 * TICKS_PER_SEC * 2)) || ((waited >= WARMUP_MAX)); then
+      say "bench:   $sys warm after ${waited}s (JIT: $(((after - before) * 100 / (5 * TICKS_PER_SEC)))% of the last 5 s)"
+      WARMED[$sys]=$waited
+      return
+    fi
+  done
+}
+declare -A WARMED=()
+say "bench: warming up (each Portico at least ${WARMUP}s and until its JIT compilers are quiet, at most ${WARMUP_MAX}s; 2s per nginx) ..."
 for sys in direct nginx-proxy; do run_wrk "$sys" 2 "$CONNECTIONS" >/dev/null; done
-for sys in "${SYSTEMS[@]:2}"; do run_wrk "$sys" "$WARMUP" "$CONNECTIONS" >/dev/null; done
+for sys in "${SYSTEMS[@]:2}"; do warm_up "$sys"; done
 
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
@@ -465,8 +492,9 @@ REPORT="$WORK/report.md"
   else
     echo "Not pinned."
   fi
-  echo "wrk \`-c$CONNECTIONS\`, ${DURATION}s per measurement, $ROUNDS interleaved rounds (medians shown), after ${WARMUP}s of"
-  echo "JIT warm-up per Portico. Body: $(printf "$BODY" | wc -c) bytes. Portico JVM flags: \`$JAVA_OPTS_BENCH\`."
+  echo "wrk \`-c$CONNECTIONS\`, ${DURATION}s per measurement, $ROUNDS interleaved rounds (medians shown), after a warm-up of each"
+  echo "Portico under load until its JIT compilers were quiet ($(for sys in "${SYSTEMS[@]:2}"; do printf '%s %ss, ' "$sys" "${WARMED[$sys]}"; done | sed 's/, $//'))."
+  echo "Body: $(printf "$BODY" | wc -c) bytes. Portico JVM flags: \`$JAVA_OPTS_BENCH\`."
   [[ -n "${PORTICO_BASELINE_JAR:-}" ]] && echo "Baseline: ${PORTICO_BASELINE_LABEL:-another build (PORTICO_BASELINE_JAR)}."
   echo "CPU µs/req: CPU time of the system under test's processes (all threads) per request (median of the rounds);"
   echo "kernel: the share of it spent in the kernel. Best req/s: the highest of the rounds."
