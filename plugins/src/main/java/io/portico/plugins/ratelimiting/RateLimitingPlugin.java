@@ -87,8 +87,8 @@ final class RateLimitingPlugin implements Plugin {
 
     /** Kong counts per route and service as well as per identifier: the id up to the identifier. */
     private String idPrefix(Exchange exchange) {
-        String route = exchange.route() == null ? "" : exchange.route().id();
-        String service = exchange.service() == null ? "" : exchange.service().id();
+        String route = exchange.route() == null ? "" : String.valueOf(exchange.route().id());
+        String service = exchange.service() == null ? "" : String.valueOf(exchange.service().id());
         IdPrefix last = lastPrefix;
         if (last == null || !last.route.equals(route) || !last.service.equals(service)) {
             last = new IdPrefix(route, service, "rate-limiting:" + route + ":" + service + ":");
