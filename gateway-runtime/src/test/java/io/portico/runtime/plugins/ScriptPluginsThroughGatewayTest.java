@@ -101,6 +101,18 @@ class ScriptPluginsThroughGatewayTest {
                   ex.request.setHeader('X-Service-Now', String(ex.service));
                 }
                 """);
+        write("split.js", """
+                export function access(ex) {
+                  if (ex.request.query('where') === 'request') {
+                    ex.request.setHeader('X-Split', 'a\\r\\nX-Injected: 1');
+                  }
+                }
+                export function header(ex) {
+                  if (ex.request.query('where') === 'response') {
+                    ex.response.setHeader('X-Split', 'a\\r\\nSet-Cookie: evil=1');
+                  }
+                }
+                """);
         upstream = RecordingUpstream.start("svc");
         other = RecordingUpstream.start("other");
         upstream.respondWith((exchange, received) -> RecordingUpstream.send(exchange, 200,
@@ -121,6 +133,7 @@ class ScriptPluginsThroughGatewayTest {
                   - {name: sandbox, paths: [/sandbox], plugins: [{name: sandbox}]}
                   - {name: version, paths: [/version], plugins: [{name: version}]}
                   - {name: switch, paths: [/switch], plugins: [{name: switch}]}
+                  - {name: split, paths: [/split], plugins: [{name: split}]}
                 - name: other-svc
                   url: %s
                 upstreams:
@@ -177,6 +190,19 @@ class ScriptPluginsThroughGatewayTest {
             assertEquals(500, gw.get("/switch?to=nowhere").statusCode());
             assertFalse(log.containing("no service or upstream named 'nowhere'").isEmpty());
         }
+    }
+
+    @Test
+    void aHeaderValueThatWouldSplitTheFieldLineFailsThePluginsCallNotTheMessage() {
+        int before = upstream.received().size();
+        HttpResponse<String> request = gw.get("/split?where=request");
+        assertEquals(500, request.statusCode());
+        assertEquals(before, upstream.received().size(), "the request went upstream");
+        HttpResponse<String> response = gw.get("/split?where=response");
+        assertEquals(500, response.statusCode());
+        assertTrue(response.headers().allValues("Set-Cookie").isEmpty(), response.headers().toString());
+        assertFalse(response.headers().firstValue("X-Split").isPresent());
+        assertEquals(200, gw.get("/split").statusCode());
     }
 
     @Test
