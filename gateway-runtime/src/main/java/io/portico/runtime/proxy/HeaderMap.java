@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * A mutable, case-insensitive, order-keeping header multimap: what plugins read and change. Names keep the
@@ -173,12 +174,18 @@ public final class HeaderMap {
     /**
      * Removes the fields whose name the predicate accepts (given as first spelled), keeping the others in order.
      */
-    void removeIf(java.util.function.Predicate<String> byName) {
-        for (int i = size - 1; i >= 0; i--) {
-            if (byName.test(fields[i].name)) {
-                removeAt(i);
+    void removeIf(Predicate<String> byName) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            Field f = fields[i];
+            if (!byName.test(f.name)) {
+                fields[kept++] = f;
+            } else if (index != null) {
+                index.remove(f.name.toLowerCase(Locale.ROOT));
             }
         }
+        Arrays.fill(fields, kept, size, null);
+        size = kept;
     }
 
     public void clear() {
