@@ -22,6 +22,7 @@ import io.portico.runtime.gateway.ServiceRuntime;
 import io.portico.runtime.plugin.ChainEntry;
 import io.portico.runtime.plugin.Phase;
 import io.portico.runtime.plugin.PluginChain;
+import io.portico.runtime.upstream.Tokens;
 import io.portico.runtime.upstream.UpstreamConnectException;
 import io.portico.runtime.upstream.UpstreamResponse;
 
@@ -233,7 +234,8 @@ final class RequestCycle {
                 }
                 peer.health().passiveStatus(upstream.status());
                 takeUpstreamResponse();
-                if (hashKey != null && ex.ctx().get(HashKeys.COOKIE_CTX) instanceof String cookie) {
+                if (hashKey != null && ex.ctx().get(HashKeys.COOKIE_CTX) instanceof String cookie
+                        && Tokens.isFieldValue(cookie)) { // ctx is open to plugins: nothing may split the field
                     ex.response.headers.add("Set-Cookie", cookie);
                 }
                 return;
