@@ -391,9 +391,9 @@ done
 best() { # $1 = system: the highest req/s of its rounds (the quietest moment on a shared machine)
   awk -F'\t' -v s="$1" '$2 == s && $3 > b { b = $3 } END { print b + 0 }' "$RESULTS"
 }
+median_stdin() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 median() { # $1 = system, $2 = column (3 rps, 4 p50, 5 p99, 6 cpu, 9 kernel %)
-  awk -F'\t' -v s="$1" -v c="$2" '$2 == s { print $c }' "$RESULTS" | sort -g |
-    awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+  awk -F'\t' -v s="$1" -v c="$2" '$2 == s { print $c }' "$RESULTS" | median_stdin
 }
 errors_of() { awk -F'\t' -v s="$1" '$2 == s { e += $7 + $8 } END { print e + 0 }' "$RESULTS"; }
 
@@ -416,7 +416,6 @@ TABLE="$WORK/table.md"
 # This shared VM's speed drifts over seconds: runs a minute apart differ by up to ±25%, more than the 5% some goals
 # ask to resolve. The ratio of two back-to-back short runs cancels most of that drift; the median of many such
 # ratios is what the goals between Portico variants are judged on.
-median_stdin() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 range_stdin() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'; }
 declare -A PAIRED_RPS=() PAIRED_CPU=() PAIRED_RANGE=()
 say "bench: paired comparisons ($PAIRS pairs of ${PAIR_DURATION}s runs per variant) ..."

@@ -25,14 +25,11 @@ final class HopByHopHeaders {
 
     /** Removes every hop-by-hop header, including those the Connection header lists. */
     static void strip(HeaderMap headers) {
-        String connection = headers.first("connection");
-        if (connection != null) {
-            for (String value : headers.all("connection")) {
-                for (String token : value.split(",")) {
-                    String name = token.trim();
-                    if (!name.isEmpty()) {
-                        headers.remove(name);
-                    }
+        for (String value : headers.all("connection")) {
+            for (String token : value.split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty()) {
+                    headers.remove(name);
                 }
             }
         }
