@@ -36,12 +36,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Shared state in Redis (standalone, Sentinel or Cluster) through Jedis: pooled connections, a deadline on every
- * command, a circuit breaker in front of every call, and the quota check as one Lua script called by its SHA.
+ * call ({@link RedisDeadlines}), a circuit breaker in front of every call, and the quota check as one Lua script
+ * called by its SHA.
  */
 public final class RedisState implements SharedState, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisState.class.getName());
@@ -51,6 +52,7 @@ public final class RedisState implements SharedState, AutoCloseable {
     /** Made on first use: Sentinel and Cluster clients talk to Redis when built, and a node starts without it. */
     private volatile UnifiedJedis client;
     private final CircuitBreaker breaker;
+    private final RedisDeadlines deadlines;
     private final JedisClientConfig clientConfig;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final LuaScript quotaScript = new LuaScript(QUOTA_SCRIPT);
@@ -63,7 +65,7 @@ public final class RedisState implements SharedState, AutoCloseable {
     private static final int QUOTA_LANES = 2;
     private final List<PipelinedCalls<ScriptCall, Object>> quotaLanes = java.util.stream.Stream
             .generate(() -> new PipelinedCalls<ScriptCall, Object>(
-                    calls -> call(() -> quotaScript.runAll(client(), calls)), 64))
+                    calls -> call(c -> quotaScript.runAll(c, calls)), 64))
             .limit(QUOTA_LANES).toList();
     private final AtomicInteger nextLane = new AtomicInteger();
 
@@ -122,7 +124,10 @@ public final class RedisState implements SharedState, AutoCloseable {
 
     private RedisState(RedisSettings settings) {
         this.settings = settings;
-        this.clientConfig = clientConfig(settings, settings.password(), settings.database());
+        // A Cluster call may be redirected and retried within three timeouts (maxTotalRetriesDuration below).
+        this.deadlines = new RedisDeadlines(settings.toString(), settings.kind() == RedisSettings.Kind.CLUSTER
+                ? settings.timeout().multipliedBy(3) : settings.timeout(), settings.connectTimeout());
+        this.clientConfig = clientConfig(settings, deadlines);
         this.breaker = new CircuitBreaker("Redis " + settings, settings.breakerFailures(), settings.breakerPause());
     }
 
@@ -131,17 +136,22 @@ public final class RedisState implements SharedState, AutoCloseable {
         return new RedisState(settings);
     }
 
-    private static JedisClientConfig clientConfig(RedisSettings s, String password, int database) {
+    /** No socket timeout: {@link RedisDeadlines} bounds every call, and learns through the mapper of new sockets. */
+    private static JedisClientConfig clientConfig(RedisSettings s, RedisDeadlines deadlines) {
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
-                .socketTimeoutMillis((int) s.timeout().toMillis())
+                .socketTimeoutMillis(0)
                 .connectionTimeoutMillis((int) s.connectTimeout().toMillis())
-                .database(database)
+                .hostAndPortMapper(address -> {
+                    deadlines.connecting();
+                    return address;
+                })
+                .database(s.database())
                 .clientName("portico");
         if (s.user() != null) {
             b.user(s.user());
         }
-        if (password != null) {
-            b.password(password);
+        if (s.password() != null) {
+            b.password(s.password());
         }
         tls(b, s);
         return b.build();
@@ -187,8 +197,12 @@ public final class RedisState implements SharedState, AutoCloseable {
         return b.build();
     }
 
-    private <T> T call(Supplier<T> command) {
-        return breaker.call(command);
+    /** One call: through the circuit breaker, within the deadline (the client, made on first use, outside it). */
+    private <T> T call(Function<UnifiedJedis, T> command) {
+        return breaker.call(() -> {
+            UnifiedJedis c = client();
+            return deadlines.run(() -> command.apply(c));
+        });
     }
 
     private UnifiedJedis client() {
@@ -207,42 +221,44 @@ public final class RedisState implements SharedState, AutoCloseable {
 
     @Override
     public long increment(String key, long by, Duration ttl) {
-        Object v = call(() -> incrementScript.run(client(), List.of(PREFIX + key),
+        Object v = call(c -> incrementScript.run(c, List.of(PREFIX + key),
                 List.of(Long.toString(by), Long.toString(Math.max(1, ttl.toMillis())))));
         return (Long) v;
     }
 
     @Override
     public Optional<byte[]> getBytes(String key) {
-        return Optional.ofNullable(call(() -> client().get(bytes(PREFIX + key))));
+        return Optional.ofNullable(call(c -> c.get(bytes(PREFIX + key))));
     }
 
     @Override
     public void setBytes(String key, byte[] value, Duration ttl) {
-        call(() -> client().set(bytes(PREFIX + key), value, SetParams.setParams().px(Math.max(1, ttl.toMillis()))));
+        call(c -> c.set(bytes(PREFIX + key), value, SetParams.setParams().px(Math.max(1, ttl.toMillis()))));
     }
 
     @Override
     public boolean delete(String key) {
-        return call(() -> client().del(PREFIX + key)) > 0;
+        return call(c -> c.del(PREFIX + key)) > 0;
     }
 
     @Override
     public long deleteByPrefix(String prefix) {
         String pattern = escapeGlob(PREFIX + prefix) + "*";
-        return call(() -> {
+        // Many commands: each has its own deadline.
+        return breaker.call(() -> {
             long deleted = 0;
             UnifiedJedis client = client();
             if (client instanceof RedisClusterClient cluster) {
                 // SCAN sees one node: scan each (a replica's keys are deleted through the cluster client, once).
                 for (ConnectionPool pool : cluster.getClusterNodes().values()) {
-                    try (Connection c = pool.getResource(); Jedis node = new Jedis(c)) {
-                        deleted += scanAndDelete(node::scan, pattern,
-                                keys -> keys.stream().mapToLong(cluster::del).sum());
+                    try (Connection c = deadlines.run(pool::getResource); Jedis node = new Jedis(c)) {
+                        deleted += scanAndDelete(node::scan, pattern, keys -> keys.stream()
+                                .mapToLong(k -> deadlines.run(() -> cluster.del(k))).sum());
                     }
                 }
             } else {
-                deleted = scanAndDelete(client::scan, pattern, keys -> client.del(keys.toArray(String[]::new)));
+                deleted = scanAndDelete(client::scan, pattern,
+                        keys -> deadlines.run(() -> client.del(keys.toArray(String[]::new))));
             }
             return deleted;
         });
@@ -257,7 +273,8 @@ public final class RedisState implements SharedState, AutoCloseable {
         long n = 0;
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
-            ScanResult<String> page = scanner.scan(cursor, params);
+            String from = cursor;
+            ScanResult<String> page = deadlines.run(() -> scanner.scan(from, params));
             List<String> keys = page.getResult();
             if (!keys.isEmpty()) {
                 n += delete.applyAsLong(keys);
@@ -299,7 +316,7 @@ public final class RedisState implements SharedState, AutoCloseable {
 
     @Override
     public void publish(String channel, String message) {
-        call(() -> client().publish(PREFIX + channel, message));
+        call(c -> c.publish(PREFIX + channel, message));
     }
 
     @Override
@@ -336,6 +353,7 @@ public final class RedisState implements SharedState, AutoCloseable {
         if (c != null) {
             c.close();
         }
+        deadlines.close();
     }
 
     private static byte[] bytes(String s) {

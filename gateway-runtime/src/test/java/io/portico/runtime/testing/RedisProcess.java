@@ -98,6 +98,23 @@ public final class RedisProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Stops the process (SIGSTOP): its sockets stay open and nothing answers, as with a hung server. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen process run again (SIGCONT). */
+    public void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String which) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", which, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + which + " " + process.pid() + " failed");
+        }
+    }
+
     /** Starts it again on the same port (empty: nothing was persisted). */
     public void restart() throws IOException {
         start();
