@@ -132,6 +132,34 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void concurrentChecksOfManyIdsAreEachExact() throws InterruptedException {
+        // Checks of different ids, with one or two windows, fixed and sliding, made at once: a store may take
+        // them together (Redis: in one script run, per Cluster slot), and each id still gets exactly its limit.
+        long now = System.currentTimeMillis();
+        Quota hour = new Quota("hour", 20, now - now % 3_600_000, 3_600_000);
+        Quota day = new Quota("day", 1_000, now - now % 86_400_000, 86_400_000);
+        int ids = 8;
+        AtomicInteger[] allowed = new AtomicInteger[ids];
+        for (int i = 0; i < ids; i++) {
+            allowed[i] = new AtomicInteger();
+        }
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int n = 0; n < 400; n++) {
+                int i = n % ids;
+                threads.execute(() -> {
+                    List<Quota> quotas = i % 2 == 0 ? List.of(hour) : List.of(hour, day);
+                    if (store().consume(ns + "many-" + i, quotas, 1, now, i % 4 < 2).allowed()) {
+                        allowed[i].incrementAndGet();
+                    }
+                });
+            }
+        }
+        for (int i = 0; i < ids; i++) {
+            assertEquals(20, allowed[i].get(), "id " + i);
+        }
+    }
+
+    @Test
     void publishedMessagesReachSubscribersUntilTheyUnsubscribe() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         CountDownLatch got = new CountDownLatch(1);
