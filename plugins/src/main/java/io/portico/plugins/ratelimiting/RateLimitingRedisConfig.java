@@ -11,7 +11,7 @@ import java.util.List;
  * The {@code redis} block of {@code rate-limiting}, with Kong's field names; or, Portico's own, a {@code url} as
  * {@code --redis} takes it. Absent or without host/nodes/url: the node's Redis.
  *
- * @param timeout        every command's deadline in ms (Kong's field; Portico's default is 20 ms, not Kong's 2000,
+ * @param timeout        every Redis call's deadline in ms (Kong's field; Portico's default is 20 ms, not Kong's 2000,
  *                       so that a slow Redis costs requests little)
  * @param connectTimeout in ms (default 500)
  */
