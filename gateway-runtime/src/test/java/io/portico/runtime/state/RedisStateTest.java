@@ -56,15 +56,7 @@ class RedisStateTest extends SharedStateContract {
             assertTrue(fast.getMessage().contains("circuit open"), fast.getMessage());
 
             own.restart();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            Long value = null;
-            while (value == null && System.nanoTime() < deadline) {
-                try {
-                    value = s.increment("k", 1, Duration.ofMinutes(1));
-                } catch (StateUnavailableException e) {
-                    Thread.sleep(100);
-                }
-            }
+            Long value = incrementOnceItAnswers(s);
             assertEquals(1L, value, "the restarted Redis is empty, and used again by itself");
             assertTrue(!s.degraded());
         } finally {
@@ -105,20 +97,25 @@ class RedisStateTest extends SharedStateContract {
             } finally {
                 own.thaw();
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            Long value = null;
-            while (value == null && System.nanoTime() < deadline) {
-                try {
-                    value = s.increment("k", 1, Duration.ofMinutes(1));
-                } catch (StateUnavailableException e) {
-                    Thread.sleep(50);
-                }
-            }
+            Long value = incrementOnceItAnswers(s);
             // The increment sent while it was frozen may have been carried out once it ran again (as after any
             // timeout): 2 or 3.
             assertTrue(value != null && value >= 2, "answers again on new connections once Redis runs again: " + value);
         } finally {
             own.close();
         }
+    }
+
+    /** Increments "k" as soon as the store answers again (within 20 s), or null. */
+    private static Long incrementOnceItAnswers(RedisState s) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                return s.increment("k", 1, Duration.ofMinutes(1));
+            } catch (StateUnavailableException e) {
+                Thread.sleep(50);
+            }
+        }
+        return null;
     }
 }
