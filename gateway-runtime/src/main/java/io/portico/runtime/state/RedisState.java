@@ -4,7 +4,6 @@ import io.portico.plugin.Quota;
 import io.portico.plugin.QuotaDecision;
 import io.portico.plugin.SharedState;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -15,25 +14,17 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
-import redis.clients.jedis.util.JedisClusterCRC16;
+
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,73 +50,18 @@ public final class RedisState implements SharedState, AutoCloseable {
     private final RedisDeadlines deadlines;
     private final JedisClientConfig clientConfig;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-    private final LuaScript quotaScript = new LuaScript(QUOTA_SCRIPT);
     private final LuaScript incrementScript = new LuaScript(INCREMENT_SCRIPT);
     /**
-     * Quota checks of concurrent requests, sent to Redis together: one pipelined round trip per batch. Two lanes,
-     * taken in turn, so that one batch is on its way while the next gathers; measured on the benchmark machine
-     * (rate-limiting on Redis, 32 connections): two lanes +14% throughput over one, four lanes slower than two.
+     * Quota checks of concurrent requests, sent to Redis together ({@link QuotaChecks}): one round trip per batch.
+     * Two lanes, taken in turn, so that one batch is on its way while the next gathers; measured on the benchmark
+     * machine (rate-limiting on Redis, 32 connections): two lanes +14% throughput over one, four slower than two.
      */
     private static final int QUOTA_LANES = 2;
-    private final List<PipelinedCalls<ScriptCall, Object>> quotaLanes = java.util.stream.Stream
-            .generate(() -> new PipelinedCalls<ScriptCall, Object>(
-                    calls -> call(c -> checkQuotas(c, calls)), 64))
+    private final List<PipelinedCalls<QuotaChecks.Check, QuotaDecision>> quotaLanes = java.util.stream.Stream
+            .generate(() -> new PipelinedCalls<QuotaChecks.Check, QuotaDecision>(
+                    checks -> call(c -> QuotaChecks.run(c, checks)), 64))
             .limit(QUOTA_LANES).toList();
     private final AtomicInteger nextLane = new AtomicInteger();
-
-    /**
-     * Quota checks, several in one go (a batch of concurrent requests: one script run instead of one per request,
-     * which halves Redis's work per check). Each check looks at every quota of its request, and consumes from all
-     * of them only when none would go over. KEYS: per check, per quota its current window, and with a sliding
-     * window its previous one too. ARGV: per check: its number of quotas, cost, sliding (1/0), then per quota:
-     * limit, its counter's time to live in ms (relative: node and Redis clocks need not agree), the previous
-     * window's weight in millionths. Returns per check {refused quota index (1-based) or 0, used per quota...}.
-     * <p>
-     * It consumes first and gives back when a quota is over (the script runs atomically, so nothing sees the counts
-     * in between): an allowed request, the common case, costs one INCRBY per quota and nothing else (an expiry only
-     * for a new counter). Redis calls from Lua are not cheap; measured on the benchmark machine, this form took
-     * about half the time of reading every counter first and checking each one's expiry.
-     */
-    private static final String QUOTA_SCRIPT = """
-            local results = {}
-            local k = 0
-            local a = 1
-            while a <= #ARGV do
-              local n = tonumber(ARGV[a])
-              local cost = tonumber(ARGV[a + 1])
-              local sliding = ARGV[a + 2] == '1'
-              local stride = sliding and 2 or 1
-              a = a + 3
-              local result = {0}
-              local refused = 0
-              for i = 1, n do
-                local key = k + (i - 1) * stride + 1
-                local count = redis.call('INCRBY', KEYS[key], cost)
-                if count == cost then
-                  redis.call('PEXPIRE', KEYS[key], ARGV[a + 1])
-                end
-                if sliding then
-                  local previous = tonumber(redis.call('GET', KEYS[key + 1]) or '0')
-                  count = count + math.floor(previous * tonumber(ARGV[a + 2]) / 1000000)
-                end
-                result[i + 1] = count
-                if refused == 0 and count > tonumber(ARGV[a]) then
-                  refused = i
-                end
-                a = a + 3
-              end
-              if refused > 0 then
-                for i = 1, n do
-                  redis.call('DECRBY', KEYS[k + (i - 1) * stride + 1], cost)
-                  result[i + 1] = result[i + 1] - cost
-                end
-                result[1] = refused
-              end
-              k = k + n * stride
-              results[#results + 1] = result
-            end
-            return results
-            """;
 
     /** INCRBY with the expiry set when the counter is new. */
     private static final String INCREMENT_SCRIPT = """
@@ -235,8 +171,8 @@ public final class RedisState implements SharedState, AutoCloseable {
 
     @Override
     public long increment(String key, long by, Duration ttl) {
-        Object v = call(c -> incrementScript.run(c, List.of(PREFIX + key),
-                List.of(Long.toString(by), Long.toString(Math.max(1, ttl.toMillis())))));
+        Object v = call(c -> incrementScript.run(c, new LuaScript.Call(List.of(PREFIX + key),
+                List.of(Long.toString(by), Long.toString(Math.max(1, ttl.toMillis()))))));
         return (Long) v;
     }
 
@@ -307,59 +243,8 @@ public final class RedisState implements SharedState, AutoCloseable {
         if (quotas.isEmpty()) {
             return new QuotaDecision(true, new long[0], -1);
         }
-        List<String> keys = new ArrayList<>(quotas.size() * (sliding ? 2 : 1));
-        List<String> args = new ArrayList<>(3 + quotas.size() * 3);
-        args.add(Integer.toString(quotas.size()));
-        args.add(cost == 1 ? "1" : Long.toString(cost));
-        args.add(sliding ? "1" : "0");
-        for (Quota q : quotas) {
-            keys.add(QuotaKeys.current(id, q));
-            if (sliding) {
-                keys.add(QuotaKeys.previous(id, q));
-            }
-            args.add(Long.toString(q.limit()));
-            // Kept through the next window too when sliding: it is read as the previous one.
-            args.add(Long.toString(Math.max(1, q.windowEnd() - nowMillis + (sliding ? q.windowMillis() : 0))));
-            args.add(sliding ? Long.toString(QuotaKeys.previousWeightPpm(q, nowMillis)) : "0");
-        }
-        List<?> reply = (List<?>) quotaLanes.get((nextLane.getAndIncrement() & Integer.MAX_VALUE) % QUOTA_LANES)
-                .call(new ScriptCall(keys, args));
-        int refused = ((Long) reply.getFirst()).intValue() - 1;
-        long[] used = new long[quotas.size()];
-        for (int i = 0; i < used.length && i + 1 < reply.size(); i++) {
-            used[i] = (Long) reply.get(i + 1);
-        }
-        return new QuotaDecision(refused < 0, used, refused);
-    }
-
-    /**
-     * The quota checks of one batch in one script run; on a Redis Cluster, one run per slot (each check's keys share
-     * a hash tag, but the batch's do not), pipelined. Answers in order.
-     */
-    @SuppressWarnings("unchecked")
-    private List<Object> checkQuotas(UnifiedJedis client, List<ScriptCall> calls) {
-        if (!(client instanceof RedisClusterClient)) {
-            return (List<Object>) quotaScript.run(client, ScriptCall.joined(calls));
-        }
-        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
-        for (int i = 0; i < calls.size(); i++) {
-            bySlot.computeIfAbsent(JedisClusterCRC16.getSlot(calls.get(i).keys().getFirst()), slot -> new ArrayList<>())
-                    .add(i);
-        }
-        List<ScriptCall> joined = new ArrayList<>(bySlot.size());
-        for (List<Integer> slot : bySlot.values()) {
-            joined.add(ScriptCall.joined(slot.stream().map(calls::get).toList()));
-        }
-        List<Object> replies = quotaScript.runAll(client, joined);
-        Object[] answers = new Object[calls.size()];
-        int r = 0;
-        for (List<Integer> slot : bySlot.values()) {
-            List<?> checks = (List<?>) replies.get(r++);
-            for (int j = 0; j < slot.size(); j++) {
-                answers[slot.get(j)] = checks.get(j);
-            }
-        }
-        return Arrays.asList(answers);
+        return quotaLanes.get((nextLane.getAndIncrement() & Integer.MAX_VALUE) % QUOTA_LANES)
+                .call(QuotaChecks.check(id, quotas, cost, nowMillis, sliding));
     }
 
     @Override
@@ -406,82 +291,6 @@ public final class RedisState implements SharedState, AutoCloseable {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** One call of a script: its keys and arguments. */
-    private record ScriptCall(List<String> keys, List<String> args) {
-        /** One call doing what {@code calls} do (for a script that takes its calls one after another). */
-        static ScriptCall joined(List<ScriptCall> calls) {
-            if (calls.size() == 1) {
-                return calls.getFirst();
-            }
-            List<String> keys = new ArrayList<>();
-            List<String> args = new ArrayList<>();
-            for (ScriptCall c : calls) {
-                keys.addAll(c.keys());
-                args.addAll(c.args());
-            }
-            return new ScriptCall(keys, args);
-        }
-    }
-
-    /** A script called by its SHA; loaded (by EVAL) the first time a Redis node does not know it. */
-    private static final class LuaScript {
-        private final String text;
-        private final String sha;
-
-        LuaScript(String text) {
-            this.text = text;
-            this.sha = sha1(text);
-        }
-
-        Object run(UnifiedJedis client, ScriptCall call) {
-            return run(client, call.keys(), call.args());
-        }
-
-        Object run(UnifiedJedis client, List<String> keys, List<String> args) {
-            try {
-                return client.evalsha(sha, keys, args);
-            } catch (JedisNoScriptException e) {
-                return client.eval(text, keys, args);
-            }
-        }
-
-        /** Several calls in one pipelined round trip (one call: a plain one); answers in order. */
-        List<Object> runAll(UnifiedJedis client, List<ScriptCall> calls) {
-            if (calls.size() == 1) {
-                return List.of(run(client, calls.getFirst()));
-            }
-            List<Response<Object>> replies = new ArrayList<>(calls.size());
-            try (AbstractPipeline pipeline = client.pipelined()) {
-                for (ScriptCall c : calls) {
-                    replies.add(pipeline.evalsha(sha, c.keys(), c.args()));
-                }
-                pipeline.sync();
-            }
-            List<Object> answers = new ArrayList<>(calls.size());
-            for (int i = 0; i < calls.size(); i++) {
-                try {
-                    answers.add(replies.get(i).get());
-                } catch (JedisDataException e) {
-                    if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-                        throw e;
-                    }
-                    // A node that does not know the script yet (first use, or restarted): EVAL loads it there.
-                    answers.add(run(client, calls.get(i)));
-                }
-            }
-            return answers;
-        }
-
-        private static String sha1(String text) {
-            try {
-                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                        .digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     /**

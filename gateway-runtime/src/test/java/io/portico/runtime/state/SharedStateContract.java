@@ -160,6 +160,29 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void concurrentChecksOfOneIdEachGetTheirOwnAnswer() throws InterruptedException {
+        // Twenty checks of one id at once (a store may count them as one): five pass, with the counts 1 to 5; the
+        // others are refused by the minute window, which shows 5 used, and charge neither window.
+        long now = System.currentTimeMillis();
+        List<Quota> quotas = List.of(new Quota("minute", 5, now - now % 60_000, 60_000),
+                new Quota("hour", 100, now - now % 3_600_000, 3_600_000));
+        List<QuotaDecision> decisions = new CopyOnWriteArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int n = 0; n < 20; n++) {
+                threads.execute(() -> decisions.add(store().consume(ns + "burst", quotas, 1, now, false)));
+            }
+        }
+        List<Long> passed = decisions.stream().filter(QuotaDecision::allowed).map(d -> d.used()[0]).sorted().toList();
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), passed);
+        decisions.stream().filter(QuotaDecision::allowed).forEach(d -> assertEquals(d.used()[0], d.used()[1]));
+        for (QuotaDecision refused : decisions.stream().filter(d -> !d.allowed()).toList()) {
+            assertEquals(0, refused.refused());
+            assertArrayEquals(new long[]{5, 5}, refused.used());
+        }
+        assertArrayEquals(new long[]{5, 5}, store().consume(ns + "burst", quotas, 1, now, false).used());
+    }
+
+    @Test
     void publishedMessagesReachSubscribersUntilTheyUnsubscribe() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         CountDownLatch got = new CountDownLatch(1);
