@@ -57,11 +57,15 @@ final class QuotaChecks {
                   b = b + math.floor(previous * tonumber(ARGV[a + 3 + 2 * i]) / 1000000)
                 end
                 before[i] = b
+                local limit = tonumber(ARGV[a + 2 + 2 * i])
+                local room = times
                 if cost > 0 then
-                  local room = math.floor((tonumber(ARGV[a + 2 + 2 * i]) - b) / cost)
-                  if room < allowed then
-                    allowed = math.max(room, 0)
-                  end
+                  room = math.floor((limit - b) / cost)
+                elseif b > limit then
+                  room = 0
+                end
+                if room < allowed then
+                  allowed = math.max(room, 0)
                 end
               end
               local refused = 0
