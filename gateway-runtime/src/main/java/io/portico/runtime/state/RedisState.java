@@ -21,7 +21,6 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
