@@ -35,8 +35,9 @@ final class RateLimitingPlugin implements Plugin {
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final AtomicLong failuresSinceWarning = new AtomicLong();
     /** The quotas of the current windows (shortest first), shared by the requests inside them. */
-    private volatile IdPrefix lastPrefix;
     private volatile List<Quota> current = List.of(new Quota("none", 0, Long.MIN_VALUE / 2, 1));
+    /** The id prefix of the last request's route and service (see {@link #idPrefix}). */
+    private volatile IdPrefix lastPrefix;
 
     RateLimitingPlugin(RateLimitingConfig config, SharedState store, SharedState local, System.Logger log) {
         this.config = config;
