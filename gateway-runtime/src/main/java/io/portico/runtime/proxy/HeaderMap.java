@@ -24,7 +24,8 @@ public final class HeaderMap {
     /** Above this many fields, lookups go through {@link #index}. */
     private static final int INDEXED = 24;
 
-    private Field[] fields = new Field[12];
+    /** Room for a typical response and the fields plugins add to it (an upstream's 6, rate-limiting's 7). */
+    private Field[] fields = new Field[16];
     private int size;
     /** Lower-cased name to field, kept while {@code size > INDEXED}; null otherwise. */
     private Map<String, Field> index;

@@ -560,7 +560,9 @@ final class RequestCycle {
         response.headers.forEachField((name, values) -> {
             if (!name.equalsIgnoreCase("content-length")) {
                 HeaderName headerName = ResponseHeaderNames.of(name);
-                res.header(values.size() == 1 ? HeaderValues.create(headerName, values.getFirst())
+                // A single value goes as Helidon's cached field: its line made once, written in one piece, and
+                // not copied again by the header set (a writable one would be).
+                res.header(values.size() == 1 ? HeaderValues.createCached(headerName, values.getFirst())
                         : HeaderValues.create(headerName, values));
             }
         });
