@@ -91,37 +91,40 @@ final class QuotaChecks {
     private QuotaChecks() {
     }
 
-    /** One request's check, as the script takes it (without t). */
-    record Check(List<String> keys, List<String> args, int quotas, long cost) {
-        /** What makes two checks the same: all but their counters' time to live, which moves with the clock. */
+    /** One request's check; its keys and arguments are made only for the first of the same checks in a batch. */
+    record Check(String id, List<Quota> quotas, long cost, long nowMillis, boolean sliding) {
+        /**
+         * What makes two checks the same: all but the moment, which only moves the counters' time to live (and,
+         * sliding, the previous window's weight: then the millisecond counts too).
+         */
         private Same same() {
-            return new Same(keys, args.subList(0, 3 + 2 * quotas));
+            return new Same(id, quotas, cost, sliding ? nowMillis : 0);
         }
     }
 
-    private record Same(List<String> keys, List<String> head) {
+    private record Same(String id, List<Quota> quotas, long cost, long slidingMillis) {
     }
 
-    static Check check(String id, List<Quota> quotas, long cost, long nowMillis, boolean sliding) {
-        int n = quotas.size();
-        List<String> keys = new ArrayList<>(n * (sliding ? 2 : 1));
-        String[] args = new String[3 + 3 * n];
-        args[0] = Integer.toString(n);
-        args[1] = cost == 1 ? "1" : Long.toString(cost);
-        args[2] = sliding ? "1" : "0";
-        for (int i = 0; i < n; i++) {
-            Quota q = quotas.get(i);
-            keys.add(QuotaKeys.current(id, q));
-            if (sliding) {
-                keys.add(QuotaKeys.previous(id, q));
+    /** Adds the keys and arguments of a check standing for {@code times} same ones to a script call's. */
+    private static void addTo(List<String> keys, List<String> args, Check c, int times) {
+        int n = c.quotas().size();
+        args.add(Integer.toString(n));
+        args.add(c.cost() == 1 ? "1" : Long.toString(c.cost()));
+        args.add(c.sliding() ? "1" : "0");
+        args.add(Integer.toString(times));
+        for (Quota q : c.quotas()) {
+            keys.add(QuotaKeys.current(c.id(), q));
+            if (c.sliding()) {
+                keys.add(QuotaKeys.previous(c.id(), q));
             }
-            args[3 + 2 * i] = Long.toString(q.limit());
-            args[4 + 2 * i] = sliding ? Long.toString(QuotaKeys.previousWeightPpm(q, nowMillis)) : "0";
-            // Kept through the next window too when sliding: it is read as the previous one.
-            args[3 + 2 * n + i] = Long.toString(Math.max(1, q.windowEnd() - nowMillis
-                    + (sliding ? q.windowMillis() : 0)));
+            args.add(Long.toString(q.limit()));
+            args.add(c.sliding() ? Long.toString(QuotaKeys.previousWeightPpm(q, c.nowMillis())) : "0");
         }
-        return new Check(keys, Arrays.asList(args), n, cost);
+        for (Quota q : c.quotas()) {
+            // Kept through the next window too when sliding: it is read as the previous one.
+            long ttl = q.windowEnd() - c.nowMillis() + (c.sliding() ? q.windowMillis() : 0);
+            args.add(Long.toString(Math.max(1, ttl)));
+        }
     }
 
     /**
@@ -137,7 +140,9 @@ final class QuotaChecks {
         Map<Integer, List<List<Integer>>> calls = new LinkedHashMap<>();
         boolean cluster = client instanceof RedisClusterClient;
         for (List<Integer> group : alike.values()) {
-            int slot = cluster ? JedisClusterCRC16.getSlot(checks.get(group.getFirst()).keys().getFirst()) : 0;
+            Check first = checks.get(group.getFirst());
+            int slot = cluster ? JedisClusterCRC16.getSlot(QuotaKeys.current(first.id(), first.quotas().getFirst()))
+                    : 0;
             calls.computeIfAbsent(slot, s -> new ArrayList<>()).add(group);
         }
         List<LuaScript.Call> scriptCalls = new ArrayList<>(calls.size());
@@ -160,11 +165,7 @@ final class QuotaChecks {
         List<String> keys = new ArrayList<>();
         List<String> args = new ArrayList<>();
         for (List<Integer> group : groups) {
-            Check first = checks.get(group.getFirst());
-            keys.addAll(first.keys());
-            args.addAll(first.args().subList(0, 3));
-            args.add(Integer.toString(group.size()));
-            args.addAll(first.args().subList(3, first.args().size()));
+            addTo(keys, args, checks.get(group.getFirst()), group.size());
         }
         return new LuaScript.Call(keys, args);
     }
@@ -176,7 +177,7 @@ final class QuotaChecks {
         int refused = ((Long) reply.get(1)).intValue() - 1;
         for (int t = 0; t < group.size(); t++) {
             long charged = Math.min(t + 1, allowed) * first.cost();
-            long[] used = new long[first.quotas()];
+            long[] used = new long[first.quotas().size()];
             for (int q = 0; q < used.length; q++) {
                 used[q] = (Long) reply.get(q + 2) + charged;
             }

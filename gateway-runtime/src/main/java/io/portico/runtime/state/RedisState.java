@@ -237,7 +237,7 @@ public final class RedisState implements SharedState, AutoCloseable {
         if (quotas.isEmpty()) {
             return new QuotaDecision(true, new long[0], -1);
         }
-        return quotaChecks.call(QuotaChecks.check(id, quotas, cost, nowMillis, sliding));
+        return quotaChecks.call(new QuotaChecks.Check(id, quotas, cost, nowMillis, sliding));
     }
 
     @Override
