@@ -10,7 +10,7 @@
 # Settings (environment):
 #   ROUNDS=3 DURATION=10 WARMUP=15 CONNECTIONS=32   rounds, seconds per measurement, least JIT warm-up seconds, wrk conns
 #   WARMUP_MAX=120   warm-up goes on past WARMUP until the JVM's JIT compiler threads are quiet, at most this long
-#   PAIRS=8 PAIR_DURATION=3   paired comparisons: per Portico variant, this many pairs of back-to-back runs of it and
+#   PAIRS=12 PAIR_DURATION=3   paired comparisons: per Portico variant, this many pairs of back-to-back runs of it and
 #                    of Portico with no plugins; the goals between variants use the median ratio
 #   LATENCY_DURATION=10 LATENCY_CONNECTIONS=100      the fixed-rate run
 #   PIN=1            load generator + upstream on CPU 0, system under test on CPU 1 (PIN=0: no pinning)
@@ -31,7 +31,7 @@ ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-15}"
 WARMUP_MAX="${WARMUP_MAX:-120}"
-PAIRS="${PAIRS:-8}"
+PAIRS="${PAIRS:-12}"
 PAIR_DURATION="${PAIR_DURATION:-3}"
 CONNECTIONS="${CONNECTIONS:-32}"
 LATENCY_DURATION="${LATENCY_DURATION:-10}"
@@ -421,8 +421,13 @@ declare -A PAIRED_RPS=() PAIRED_CPU=() PAIRED_RANGE=()
 say "bench: paired comparisons ($PAIRS pairs of ${PAIR_DURATION}s runs per variant) ..."
 for sys in "${SYSTEMS[@]:3}"; do
   for ((i = 1; i <= PAIRS; i++)); do
-    a="$(run_wrk portico "$PAIR_DURATION" "$CONNECTIONS")"
-    b="$(run_wrk "$sys" "$PAIR_DURATION" "$CONNECTIONS")"
+    if ((i % 2)); then # the order alternates, so neither system always runs first
+      a="$(run_wrk portico "$PAIR_DURATION" "$CONNECTIONS")"
+      b="$(run_wrk "$sys" "$PAIR_DURATION" "$CONNECTIONS")"
+    else
+      b="$(run_wrk "$sys" "$PAIR_DURATION" "$CONNECTIONS")"
+      a="$(run_wrk portico "$PAIR_DURATION" "$CONNECTIONS")"
+    fi
     echo "$(field rps "$a") $(field rps "$b") $(field cpu_us_per_req "$a") $(field cpu_us_per_req "$b")"
   done >"$WORK/pairs-$sys.txt"
   PAIRED_RPS[$sys]="$(awk '$1 > 0 { print $2 / $1 }' "$WORK/pairs-$sys.txt" | median_stdin)"
@@ -535,8 +540,9 @@ REPORT="$WORK/report.md"
   echo
   cat "$TABLE"
   echo
-  echo "Paired: each variant against Portico with no plugins in $PAIRS pairs of back-to-back ${PAIR_DURATION}s runs (the"
-  echo "machine's speed drifts less within a pair than between rounds); the goals between Portico variants use these."
+  echo "Paired: each variant against Portico with no plugins in $PAIRS pairs of back-to-back ${PAIR_DURATION}s runs, in"
+  echo "alternating order (the machine's speed drifts less within a pair than between rounds); the goals between"
+  echo "Portico variants use these."
   echo
   cat "$PAIRED"
   echo
