@@ -1,15 +1,13 @@
 package io.portico.runtime.config;
 
 import io.portico.plugin.PluginFactory;
+import io.portico.runtime.Digests;
 import io.portico.runtime.plugin.PluginRegistry;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -60,19 +58,15 @@ public final class ConfigLoader {
     public DeclarativeConfig parse(String text, String source) throws ConfigValidationException {
         Problems problems = new Problems();
         SourceTree tree = SourceTreeReader.read(text, source, problems);
-        DeclarativeConfig config = new ConfigAssembler(tree, plugins, problems).assemble(source, sha256(text));
+        DeclarativeConfig config = new ConfigAssembler(tree, plugins, problems).assemble(source, hash(text));
         if (!problems.isEmpty() || config == null) {
             throw new ConfigValidationException(source, problems.inFileOrder());
         }
         return config;
     }
 
-    private static String sha256(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+    /** The hash a config text is known by (SHA-256 of its UTF-8 bytes, in hex). */
+    public static String hash(String text) {
+        return Digests.hex("SHA-256", text);
     }
 }

@@ -1,5 +1,6 @@
 package io.portico.runtime.gateway;
 
+import io.portico.runtime.config.ConfigLoader;
 import io.portico.runtime.config.ConfigValidationException;
 
 import java.io.IOException;
@@ -11,10 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -108,7 +106,7 @@ public final class ConfigFileWatcher implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "cannot read {0}: {1}; the config in force keeps serving", file, e);
             return;
         }
-        String hash = sha256(text);
+        String hash = ConfigLoader.hash(text); // the loader's hash, to tell a real change
         if (hash.equals(lastSeen)) {
             // Touched, the same bytes written again, or another file of the folder changed. (Comparing with the
             // file, not with the config in force, keeps a config replaced through POST /config in force until
@@ -129,19 +127,9 @@ public final class ConfigFileWatcher implements AutoCloseable {
 
     private String readHash() {
         try {
-            return sha256(Files.readString(file, StandardCharsets.UTF_8));
+            return ConfigLoader.hash(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    /** The loader's hash of a config text (SHA-256 of its UTF-8 bytes), to tell a real change. */
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.portico.runtime.script;
 
+import io.portico.runtime.Digests;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +35,7 @@ final class Crypto {
     }
 
     static String sha256Hex(String message) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(message.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.hex("SHA-256", message);
     }
 
     static boolean constantTimeEquals(String a, String b) {

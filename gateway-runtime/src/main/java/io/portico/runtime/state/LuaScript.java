@@ -1,16 +1,14 @@
 package io.portico.runtime.state;
 
+import io.portico.runtime.Digests;
+
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /** A Lua script called by its SHA; loaded (by EVAL) the first time a Redis node does not know it. */
@@ -20,7 +18,7 @@ final class LuaScript {
 
     LuaScript(String text) {
         this.text = text;
-        this.sha = sha1(text);
+        this.sha = Digests.hex("SHA-1", text);
     }
 
     /** One call of the script: its keys and arguments. */
@@ -60,14 +58,5 @@ final class LuaScript {
             }
         }
         return answers;
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
