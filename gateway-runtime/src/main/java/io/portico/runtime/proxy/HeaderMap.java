@@ -26,6 +26,8 @@ public final class HeaderMap {
 
     /** Room for a typical response and the fields plugins add to it (an upstream's 6, rate-limiting's 7). */
     private Field[] fields = new Field[16];
+    /** The length of each field's name, in step with {@link #fields}: a lookup passes over other lengths unread. */
+    private int[] lengths = new int[16];
     private int size;
     /** Lower-cased name to field, kept while {@code size > INDEXED}; null otherwise. */
     private Map<String, Field> index;
@@ -73,9 +75,9 @@ public final class HeaderMap {
             return -1;
         }
         int length = name.length();
+        int[] lengths = this.lengths;
         for (int i = 0; i < size; i++) {
-            String n = fields[i].name;
-            if (n.length() == length && n.equalsIgnoreCase(name)) {
+            if (lengths[i] == length && fields[i].name.equalsIgnoreCase(name)) {
                 return i;
             }
         }
@@ -93,7 +95,9 @@ public final class HeaderMap {
     private void append(Field f) {
         if (size == fields.length) {
             fields = Arrays.copyOf(fields, size * 2);
+            lengths = Arrays.copyOf(lengths, size * 2);
         }
+        lengths[size] = f.name.length();
         fields[size++] = f;
         if (index != null) {
             index.put(f.name.toLowerCase(Locale.ROOT), f);
@@ -166,6 +170,7 @@ public final class HeaderMap {
     private void removeAt(int i) {
         Field f = fields[i];
         System.arraycopy(fields, i + 1, fields, i, size - i - 1);
+        System.arraycopy(lengths, i + 1, lengths, i, size - i - 1);
         fields[--size] = null;
         if (index != null) {
             index.remove(f.name.toLowerCase(Locale.ROOT));
@@ -180,6 +185,7 @@ public final class HeaderMap {
         for (int i = 0; i < size; i++) {
             Field f = fields[i];
             if (!byName.test(f.name)) {
+                lengths[kept] = lengths[i];
                 fields[kept++] = f;
             } else if (index != null) {
                 index.remove(f.name.toLowerCase(Locale.ROOT));
@@ -208,10 +214,25 @@ public final class HeaderMap {
         }
     }
 
-    /** Calls the action once per field with all its values. */
-    public void forEachField(BiConsumer<String, List<String>> action) {
+    /** What {@link #forEachField} calls per field. */
+    @FunctionalInterface
+    public interface FieldAction {
+        /**
+         * @param value  the field's value when it has one, else null
+         * @param values the field's values when it has several, else null
+         */
+        void field(String name, String value, List<String> values);
+    }
+
+    /** Calls the action once per field, in order; a field with one value costs no list. */
+    public void forEachField(FieldAction action) {
         for (int i = 0; i < size; i++) {
-            action.accept(fields[i].name, fields[i].values());
+            Field f = fields[i];
+            if (f.more == null) {
+                action.field(f.name, f.value, null);
+            } else {
+                action.field(f.name, null, f.values());
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.portico.runtime.proxy;
 
-import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.RequestException;
@@ -557,13 +556,9 @@ final class RequestCycle {
 
     private void writeHeaders(ProxyResponse response) {
         res.status(Status.create(response.status()));
-        response.headers.forEachField((name, values) -> {
-            if (!name.equalsIgnoreCase("content-length")) {
-                HeaderName headerName = ResponseHeaderNames.of(name);
-                // A single value goes as Helidon's cached field: its line made once, written in one piece, and
-                // not copied again by the header set (a writable one would be).
-                res.header(values.size() == 1 ? HeaderValues.createCached(headerName, values.getFirst())
-                        : HeaderValues.create(headerName, values));
+        response.headers.forEachField((name, value, values) -> {
+            if (name.length() != 14 || !name.equalsIgnoreCase("content-length")) {
+                res.header(value != null ? ResponseFields.of(name, value) : ResponseFields.of(name, values));
             }
         });
     }

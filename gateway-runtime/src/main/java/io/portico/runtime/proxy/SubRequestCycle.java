@@ -91,8 +91,8 @@ public final class SubRequestCycle {
             header();
             byte[] body = body();
             Map<String, List<String>> headers = new LinkedHashMap<>();
-            ex.response.headers.forEachField((name, values) ->
-                    headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+            ex.response.headers.forEachField((name, value, values) ->
+                    headers.put(name.toLowerCase(Locale.ROOT), value != null ? List.of(value) : List.copyOf(values)));
             return new SubResponse(ex.response.status(), headers, body);
         } finally {
             ex.timings.completedNanos = System.nanoTime();

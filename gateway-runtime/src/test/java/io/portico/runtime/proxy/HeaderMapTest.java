@@ -80,4 +80,35 @@ class HeaderMapTest {
         h.add("Again", "1");
         assertEquals("1", h.first("again"));
     }
+
+    @Test
+    void lookupsFollowRemovalsAndGrowth() {
+        HeaderMap h = new HeaderMap();
+        for (String name : List.of("A", "BB", "Cc", "DDD", "Ee")) {
+            h.add(name, name.toLowerCase());
+        }
+        h.remove("bb"); // the fields after it move up, and their name lengths with them
+        assertEquals("cc", h.first("CC"));
+        assertEquals("ddd", h.first("ddd"));
+        h.removeIf(name -> name.equals("A"));
+        assertEquals("cc", h.first("cc"));
+        assertEquals("ee", h.first("EE"));
+        for (int i = 0; i < 20; i++) { // past the first array, still below the name index
+            h.add("F" + i, Integer.toString(i));
+        }
+        assertEquals("19", h.first("f19"));
+        assertEquals("ddd", h.first("DDD"));
+        assertNull(h.first("BB"));
+    }
+
+    @Test
+    void forEachFieldGivesOneValueAsItselfAndSeveralAsAList() {
+        HeaderMap h = new HeaderMap();
+        h.add("Set-Cookie", "a=1");
+        h.add("Server", "up");
+        h.add("set-cookie", "b=2");
+        List<String> seen = new ArrayList<>();
+        h.forEachField((name, value, values) -> seen.add(name + " " + value + " " + values));
+        assertEquals(List.of("Set-Cookie null [a=1, b=2]", "Server up null"), seen);
+    }
 }
