@@ -556,11 +556,7 @@ final class RequestCycle {
 
     private void writeHeaders(ProxyResponse response) {
         res.status(Status.create(response.status()));
-        response.headers.forEachField((name, value, values) -> {
-            if (name.length() != 14 || !name.equalsIgnoreCase("content-length")) {
-                res.header(value != null ? ResponseFields.of(name, value) : ResponseFields.of(name, values));
-            }
-        });
+        ResponseFields.hand(response.headers, res);
     }
 
     private void writeWhole(ProxyResponse response, byte[] body, boolean bodyless) {

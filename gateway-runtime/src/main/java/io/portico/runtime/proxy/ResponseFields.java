@@ -8,96 +8,113 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.ServerResponse;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The response fields the gateway hands to Helidon. A single-valued field is a {@link Field}: one small object whose
- * line is written straight into Helidon's response buffer from the name's "Name: " bytes, made once per name, and
- * the value (Helidon's own fields either make the whole line anew for every response or are copied when set).
- * Names are kept by spelling, as upstreams send the same few over and over; the cache is bounded (names past the
- * bound are made each time), so a stream of made-up names cannot grow it.
+ * The response's fields as Helidon gets them. The few that Helidon itself reads or writes in an HTTP/1 response
+ * (Date, Connection, Transfer-Encoding, Content-Encoding, Trailer) go as Helidon fields; every other field goes into
+ * one {@link Block}: a single Helidon field whose "line" is all their lines, in the order the response holds them,
+ * made in one array. So a field costs no Helidon field object, map entry, lookup or iteration step, and leaves in
+ * the upstream's order. Content-Length is Helidon's to write (it frames what is sent). Portico serves HTTP/1 only,
+ * where Helidon writes a head through {@link Header#writeHttp1Header}.
  */
 final class ResponseFields {
-    private static final int MAX = 1024;
-    private static final ConcurrentHashMap<String, Name> NAMES = new ConcurrentHashMap<>();
+    /** The name the block goes under in Helidon's set; it never reaches the wire. */
+    private static final HeaderName BLOCK = HeaderNames.create("X-Portico-Response-Fields");
 
     private ResponseFields() {
     }
 
-    /** A Helidon name and the start of its field line. */
-    private record Name(HeaderName name, byte[] lineStart) {
-        static Name of(String spelling) {
-            HeaderName name = HeaderNames.create(spelling);
-            return new Name(name, (name.defaultCase() + ": ").getBytes(StandardCharsets.US_ASCII));
+    /** Hands the fields to the response (all but Content-Length). */
+    static void hand(HeaderMap fields, ServerResponse res) {
+        Block block = new Block();
+        fields.forEachField((name, value, values) -> {
+            if (name.length() == 14 && name.equalsIgnoreCase("content-length")) {
+                return;
+            }
+            if (helidonReads(name)) {
+                res.header(value != null ? HeaderValues.create(name, value) : HeaderValues.create(name, values));
+            } else if (value != null) {
+                block.add(name, value);
+            } else {
+                for (String v : values) {
+                    block.add(name, v);
+                }
+            }
+        });
+        if (block.length > 0) {
+            res.header(block);
         }
     }
 
-    /** The field with one value. */
-    static Header of(String name, String value) {
-        return new Field(name(name), value);
-    }
-
-    /** The field with several values (Set-Cookie and the like): Helidon's own. */
-    static Header of(String name, List<String> values) {
-        return HeaderValues.create(name(name).name(), values);
-    }
-
-    private static Name name(String spelling) {
-        Name known = NAMES.get(spelling);
-        if (known != null) {
-            return known;
-        }
-        Name made = Name.of(spelling);
-        if (NAMES.size() < MAX) {
-            NAMES.putIfAbsent(spelling, made);
-        }
-        return made;
+    private static boolean helidonReads(String name) {
+        return switch (name.length()) {
+            case 4 -> name.equalsIgnoreCase("date");
+            case 7 -> name.equalsIgnoreCase("trailer");
+            case 10 -> name.equalsIgnoreCase("connection");
+            case 16 -> name.equalsIgnoreCase("content-encoding");
+            case 17 -> name.equalsIgnoreCase("transfer-encoding");
+            default -> false;
+        };
     }
 
     /**
-     * One value under one name, immutable (so Helidon keeps it as it is given). Written as Helidon writes its
-     * fields: the value's characters as US-ASCII (values were checked to hold no CR, LF or NUL when set).
+     * Field lines as bytes, one byte per character: names are tokens, and values were checked to hold nothing
+     * beyond ISO-8859-1 (nor CR, LF or NUL) when parsed or set, so each goes out as the upstream or the plugin
+     * wrote it.
      */
-    private static final class Field implements Header {
-        private final Name name;
-        private final String value;
+    private static final class Block implements Header {
+        private byte[] bytes = new byte[512];
+        private int length;
 
-        Field(Name name, String value) {
-            this.name = name;
-            this.value = value;
+        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each character
+        void add(String name, String value) {
+            int n = name.length();
+            int v = value.length();
+            int end = length + n + v + 4;
+            if (end > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(end, bytes.length * 2));
+            }
+            name.getBytes(0, n, bytes, length);
+            int at = length + n;
+            bytes[at++] = ':';
+            bytes[at++] = ' ';
+            value.getBytes(0, v, bytes, at);
+            at += v;
+            bytes[at++] = '\r';
+            bytes[at++] = '\n';
+            length = at;
         }
 
         @Override
         public void writeHttp1Header(BufferData buffer) {
-            buffer.write(name.lineStart());
-            buffer.write(value.getBytes(StandardCharsets.US_ASCII));
-            buffer.write('\r');
-            buffer.write('\n');
+            buffer.write(bytes, 0, length);
         }
 
         @Override
         public String name() {
-            return name.name().defaultCase();
+            return BLOCK.defaultCase();
         }
 
         @Override
         public HeaderName headerName() {
-            return name.name();
+            return BLOCK;
         }
 
+        /** The lines, for whoever reads the block as a field. */
         @Override
         public String get() {
-            return value;
+            return new String(bytes, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
 
         @Override
         public List<String> allValues() {
-            return List.of(value);
+            return List.of(get());
         }
 
         @Override
@@ -117,7 +134,7 @@ final class ResponseFields {
 
         @Override
         public Value<String> asString() {
-            return Value.create(MapperManager.global(), name(), value, GenericType.STRING, "http", "header");
+            return Value.create(MapperManager.global(), name(), get(), GenericType.STRING, "http", "header");
         }
 
         @Override
@@ -132,7 +149,7 @@ final class ResponseFields {
 
         @Override
         public Optional<String> asOptional() {
-            return Optional.of(value);
+            return Optional.of(get());
         }
 
         @Override
@@ -162,7 +179,7 @@ final class ResponseFields {
 
         @Override
         public String toString() {
-            return name() + ": " + value;
+            return get();
         }
     }
 }

@@ -76,7 +76,16 @@ class ProxyHeadersTest {
                     + "\r\n",
             "/204", "HTTP/1.1 204 No Content\r\n"
                     + "X-Deleted: yes\r\n"
-                    + "\r\n");
+                    + "\r\n",
+            "/order", "HTTP/1.1 200 OK\r\n"
+                    + "X-Zebra: 1\r\n"
+                    + "Content-Type: text/plain\r\n"
+                    + "X-Apple: caf\u00e9\r\n"
+                    + "Cache-Control: no-store\r\n"
+                    + "X-Middle: 2\r\n"
+                    + "Content-Length: 5\r\n"
+                    + "\r\n"
+                    + "hello");
 
     @BeforeAll
     static void start() {
@@ -275,6 +284,18 @@ class ProxyHeadersTest {
         }
         assertEquals("yes", seen.header("X-End-To-End"));
         assertEquals("Bearer abc", seen.header("Authorization"));
+    }
+
+    @Test
+    void responseFieldsKeepTheUpstreamsOrderAndBytes() throws Exception {
+        RawMessage res = raw("GET /scripted/order HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n");
+        assertEquals(200, res.status());
+        List<String> ours = res.names().stream()
+                .filter(n -> List.of("x-zebra", "content-type", "x-apple", "cache-control", "x-middle").contains(n))
+                .toList();
+        assertEquals(List.of("x-zebra", "content-type", "x-apple", "cache-control", "x-middle"), ours);
+        assertEquals("caf\u00e9", res.first("X-Apple")); // obs-text passes as the upstream sent it, byte for byte
+        assertEquals("hello", res.rest());
     }
 
     @Test
