@@ -10,6 +10,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -37,8 +38,10 @@ final class ResponseFields {
             if (name.length() == 14 && name.equalsIgnoreCase("content-length")) {
                 return;
             }
-            if (helidonReads(name)) {
-                res.header(value != null ? HeaderValues.create(name, value) : HeaderValues.create(name, values));
+            HeaderName helidonName = helidonName(name);
+            if (helidonName != null) {
+                res.header(value != null ? HeaderValues.create(helidonName, value)
+                        : HeaderValues.create(helidonName, values));
             } else if (value != null) {
                 block.add(name, value);
             } else {
@@ -52,15 +55,17 @@ final class ResponseFields {
         }
     }
 
-    private static boolean helidonReads(String name) {
-        return switch (name.length()) {
-            case 4 -> name.equalsIgnoreCase("date");
-            case 7 -> name.equalsIgnoreCase("trailer");
-            case 10 -> name.equalsIgnoreCase("connection");
-            case 16 -> name.equalsIgnoreCase("content-encoding");
-            case 17 -> name.equalsIgnoreCase("transfer-encoding");
-            default -> false;
+    /** Helidon's name for a field Helidon reads itself, or null: the name found once, not looked up again. */
+    private static HeaderName helidonName(String name) {
+        HeaderName known = switch (name.length()) {
+            case 4 -> HeaderNames.DATE;
+            case 7 -> HeaderNames.TRAILER;
+            case 10 -> HeaderNames.CONNECTION;
+            case 16 -> HeaderNames.CONTENT_ENCODING;
+            case 17 -> HeaderNames.TRANSFER_ENCODING;
+            default -> null;
         };
+        return known != null && name.equalsIgnoreCase(known.defaultCase()) ? known : null;
     }
 
     /**
@@ -109,7 +114,7 @@ final class ResponseFields {
         /** The lines, for whoever reads the block as a field. */
         @Override
         public String get() {
-            return new String(bytes, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
         }
 
         @Override
