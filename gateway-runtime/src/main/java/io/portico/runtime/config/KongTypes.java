@@ -12,7 +12,6 @@ final class KongTypes {
     /** RFC 3986 unreserved and sub-delims, ':', '@', '/', and '%' for escapes: what Kong accepts in a path. */
     private static final Pattern PATH_CHARS = Pattern.compile("/[A-Za-z0-9._~/%:@!$&'()*+,;=-]*");
     private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9a-fA-F]{2}");
-    private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
 
     private KongTypes() {
     }
@@ -48,21 +47,6 @@ final class KongTypes {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 128 && (c < 32 || c == 127 || c == ',' || c == '/')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** An HTTP token (RFC 9110): header names, methods, cookie names. */
-    static boolean isToken(String value) {
-        if (value.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean alphanumeric = c < 128 && Character.isLetterOrDigit(c);
-            if (!alphanumeric && TOKEN_SYMBOLS.indexOf(c) < 0) {
                 return false;
             }
         }

@@ -2,6 +2,8 @@ package io.portico.runtime.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.portico.runtime.Tokens;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,7 +26,7 @@ final class RouteMatchFields {
         Set<String> methods = new LinkedHashSet<>();
         for (int i = 0; written != null && i < written.size(); i++) {
             String method = written.get(i).toUpperCase(Locale.ROOT);
-            if (KongTypes.isToken(method)) {
+            if (Tokens.isToken(method)) {
                 methods.add(method);
             } else {
                 fields.report(at("methods", i), "invalid method '" + written.get(i) + "': expected an HTTP method token such as GET");
@@ -88,7 +90,7 @@ final class RouteMatchFields {
         for (Map.Entry<String, JsonNode> entry : object.properties()) {
             NodePath at = NodePath.ROOT.key("headers").key(entry.getKey());
             String name = entry.getKey().toLowerCase(Locale.ROOT);
-            if (!KongTypes.isToken(name)) {
+            if (!Tokens.isToken(name)) {
                 fields.report(at, "invalid header name '" + entry.getKey() + "'");
             } else if (name.equals("host")) {
                 fields.report(at, "cannot contain 'host' header, which must be specified in the 'hosts' attribute");

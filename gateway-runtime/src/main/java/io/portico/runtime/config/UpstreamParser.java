@@ -2,6 +2,7 @@ package io.portico.runtime.config;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portico.runtime.Tokens;
 import io.portico.runtime.health.HealthSettings;
 
 import java.util.List;
@@ -89,7 +90,7 @@ final class UpstreamParser {
         String onHeader = headerName(fields, "hash_on_header", hashing);
         String fallbackHeader = headerName(fields, "hash_fallback_header", hashing);
         String cookie = keep(fields, "hash_on_cookie", hashing);
-        if (cookie != null && !KongTypes.isToken(cookie)) {
+        if (cookie != null && !Tokens.isToken(cookie)) {
             fields.report("hash_on_cookie", "invalid cookie name '" + cookie + "'");
         }
         String cookiePath = keep(fields, "hash_on_cookie_path", hashing);
@@ -125,7 +126,7 @@ final class UpstreamParser {
 
     private static String headerName(EntityFields fields, String key, ObjectNode hashing) {
         String header = keep(fields, key, hashing);
-        if (header != null && !KongTypes.isToken(header)) {
+        if (header != null && !Tokens.isToken(header)) {
             fields.report(key, "invalid header name '" + header + "'");
         }
         return header;

@@ -1,7 +1,7 @@
 package io.portico.runtime.proxy;
 
 import io.portico.plugin.Headers;
-import io.portico.runtime.upstream.Tokens;
+import io.portico.runtime.Tokens;
 
 import java.util.List;
 import java.util.Set;
@@ -87,11 +87,25 @@ abstract class MessageView implements Headers {
      * the writing of the message: no CR or LF can split a field line on its way to the client or the upstream.
      */
     static String checkedName(String name) {
-        if (name == null || !Tokens.isToken(name)) {
-            throw new IllegalArgumentException("invalid header name: " + name);
+        if (name == null) {
+            throw new IllegalArgumentException("invalid header name: null");
+        }
+        int slot = name.hashCode() & (CHECKED_NAMES.length - 1);
+        if (CHECKED_NAMES[slot] != name) {
+            if (!Tokens.isToken(name)) {
+                throw new IllegalArgumentException("invalid header name: " + name);
+            }
+            CHECKED_NAMES[slot] = name;
         }
         return name;
     }
+
+    /**
+     * Names that passed {@link #checkedName}, by identity: plugins set the same constant names on every response,
+     * and a string that was a token once stays one. Threads may overwrite each other's slots; a name that lost its
+     * slot is only checked again.
+     */
+    private static final String[] CHECKED_NAMES = new String[256];
 
     static String checkedValue(String name, String value) {
         if (value == null || !Tokens.isFieldValue(value)) {

@@ -21,7 +21,7 @@ import io.portico.runtime.gateway.ServiceRuntime;
 import io.portico.runtime.plugin.ChainEntry;
 import io.portico.runtime.plugin.Phase;
 import io.portico.runtime.plugin.PluginChain;
-import io.portico.runtime.upstream.Tokens;
+import io.portico.runtime.Tokens;
 import io.portico.runtime.upstream.UpstreamConnectException;
 import io.portico.runtime.upstream.UpstreamResponse;
 

@@ -3,6 +3,7 @@ package io.portico.runtime.proxy;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+import io.portico.runtime.Tokens;
 
 /**
  * The header-level checks Helidon's parser leaves to the application, run before routing, so that no request with
@@ -62,7 +63,7 @@ final class RequestValidator {
             }
         }
         for (Header header : headers) {
-            if (!isToken(header.name())) {
+            if (!Tokens.isToken(header.name())) {
                 return BAD_NAME;
             }
         }
@@ -82,27 +83,11 @@ final class RequestValidator {
         String[] codings = value.split(",", -1);
         boolean tokens = true;
         for (String coding : codings) {
-            tokens &= isToken(coding.strip());
+            tokens &= Tokens.isToken(coding.strip());
         }
         if (tokens && codings.length > 1 && codings[codings.length - 1].strip().equalsIgnoreCase("chunked")) {
             return UNSUPPORTED_CODING; // e.g. "gzip, chunked": a coding applied under chunked
         }
         return BAD_FRAMING_TE_VALUE;
-    }
-
-    /** RFC 9110 token: one or more tchar. */
-    static boolean isToken(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean tchar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!tchar) {
-                return false;
-            }
-        }
-        return true;
     }
 }

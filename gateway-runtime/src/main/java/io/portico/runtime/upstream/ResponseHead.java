@@ -1,5 +1,7 @@
 package io.portico.runtime.upstream;
 
+import io.portico.runtime.Tokens;
+
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,8 +1,8 @@
-package io.portico.runtime.upstream;
+package io.portico.runtime;
 
 /**
- * Character classes of RFC 9110 that the request writer, the response parser and the plugins' header setters
- * check.
+ * Character classes of RFC 9110: tokens (methods, field names) and field values, as the config, the request
+ * validator, the plugins' header setters, the request writer and the response parser check them.
  */
 public final class Tokens {
     private static final boolean[] TCHAR = new boolean[128];
@@ -24,7 +24,7 @@ public final class Tokens {
     }
 
     /** A character allowed in a token (method, header name). */
-    static boolean isTchar(char c) {
+    public static boolean isTchar(char c) {
         return c < 128 && TCHAR[c];
     }
 
@@ -48,8 +48,8 @@ public final class Tokens {
     public static boolean isFieldValue(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0 || c > 0xFF) {
-                return false;
+            if ((char) (c - 0x0E) > 0xFF - 0x0E && (c > 0xFF || c == '\r' || c == '\n' || c == 0)) {
+                return false; // one comparison per character for all but the first 14 code points and beyond 0xFF
             }
         }
         return true;
