@@ -5,13 +5,15 @@
 # fixed-rate latency run at 50% of nginx-proxy's throughput, and writes the tables into docs/benchmarks.md.
 #
 # Needs nginx and wrk (Debian: apt-get install -y nginx wrk), curl, and a JDK >= 21 (found like ./portico does).
-# Installs nothing. Takes about 5 minutes with the defaults. See bench/README.md.
+# Installs nothing. Takes about 10 minutes with the defaults (RATE_LIMITING=1: about 20). See bench/README.md.
 #
 # Settings (environment):
 #   ROUNDS=3 DURATION=10 WARMUP=15 CONNECTIONS=32   rounds, seconds per measurement, least JIT warm-up seconds, wrk conns
 #   WARMUP_MAX=120   warm-up goes on past WARMUP until the JVM's JIT compiler threads are quiet, at most this long
-#   PAIRS=12 PAIR_DURATION=3   paired comparisons: per Portico variant, this many pairs of back-to-back runs of it and
+#   PAIRS=18 PAIR_DURATION=3   paired comparisons: per Portico variant, this many pairs of back-to-back runs of it and
 #                    of Portico with no plugins; the goals between variants use the median ratio
+#   PAIR_JVMS=3      the pairs spread over this many JVMs of each side (one JVM's JIT can be luckier than another's
+#                    by several per cent, as much as the goals resolve); PAIR_JVMS=1 pairs the rounds' JVMs only
 #   LATENCY_DURATION=10 LATENCY_CONNECTIONS=100      the fixed-rate run
 #   PIN=1            load generator + upstream on CPU 0, system under test on CPU 1 (PIN=0: no pinning)
 #   PROFILE=1        after the rounds, a 15 s JFR profile of Portico (no plugins) under load, summarised
@@ -31,7 +33,8 @@ ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-15}"
 WARMUP_MAX="${WARMUP_MAX:-120}"
-PAIRS="${PAIRS:-12}"
+PAIRS="${PAIRS:-18}"
+PAIR_JVMS="${PAIR_JVMS:-3}"
 PAIR_DURATION="${PAIR_DURATION:-3}"
 CONNECTIONS="${CONNECTIONS:-32}"
 LATENCY_DURATION="${LATENCY_DURATION:-10}"
@@ -78,7 +81,8 @@ if [[ -n "${PORTICO_BASELINE_JAR:-}" ]]; then
   [[ -f "$PORTICO_BASELINE_JAR" && -d "$(dirname "$PORTICO_BASELINE_JAR")/lib" ]] \
     || die "no $PORTICO_BASELINE_JAR with its lib/ beside it"
 fi
-for ((p = BASE_PORT; p <= BASE_PORT + 9; p++)); do
+COPY_PORT=$((BASE_PORT + 10)) # the paired comparisons' further JVMs, one port each from here (see PAIR_JVMS)
+for ((p = BASE_PORT; p < COPY_PORT + 6 * (PAIR_JVMS - 1); p++)); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use (set BASE_PORT)"; fi
 done
 UP_PORT=$BASE_PORT PROXY_PORT=$((BASE_PORT + 1)) P_PLAIN=$((BASE_PORT + 2)) P_PLUGINS=$((BASE_PORT + 3)) P_ROUTES=$((BASE_PORT + 4))
@@ -249,8 +253,14 @@ start_portico() { # $1 = name, $2 = config, $3 = port, [$4 = jar folder], [$5...
   "${SUT_CPU[@]}" "$JAVA" $JAVA_OPTS_BENCH -jar "$WORK/$jar/portico.jar" run -c "$config" \
     --proxy-listen "127.0.0.1:$port" "${admin[@]}" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
+  LAST_PID=$!
   eval "PID_$name=$!"
 }
+# How each Portico system starts (config, jar folder, options), so that the paired comparisons can start more of it.
+declare -A START=([portico]="$WORK/plain.yaml portico" [portico-plugins]="$WORK/plugins.yaml portico"
+  [portico-1000-routes]="$WORK/routes1000.yaml portico" [portico-baseline]="$WORK/plain.yaml baseline"
+  [portico-rl-local]="$WORK/rl-local.yaml portico"
+  [portico-rl-redis]="$WORK/rl-redis.yaml portico --redis redis://127.0.0.1:$REDIS_PORT?timeout=250ms")
 start_portico plain "$WORK/plain.yaml" "$P_PLAIN" portico --admin-listen "127.0.0.1:$P_ADMIN"
 start_portico plugins "$WORK/plugins.yaml" "$P_PLUGINS"
 start_portico routes "$WORK/routes1000.yaml" "$P_ROUTES"
@@ -368,9 +378,24 @@ warm_up() { # $1 = system: load it for at least WARMUP seconds, then until its J
   done
 }
 declare -A WARMED=()
+# The paired comparisons' further JVMs of Portico and of each variant: "portico-plugins~2" is the second JVM of
+# portico-plugins. They are not in the rounds' table; the pairs go round them (see PAIR_JVMS).
+COPIES=()
+for sys in portico "${SYSTEMS[@]:3}"; do
+  for ((c = 2; c <= PAIR_JVMS; c++)); do
+    read -ra how <<<"${START[$sys]}" # config, jar folder, options
+    start_portico "copy$COPY_PORT" "${how[0]}" "$COPY_PORT" "${how[@]:1}"
+    PORT[$sys~$c]=$COPY_PORT
+    # its own JVM, and whatever else counts for the system (Redis for the redis policy)
+    SUT_PIDS[$sys~$c]="$LAST_PID${SUT_PIDS[$sys]#"${SUT_PIDS[$sys]%% *}"}"
+    COPIES+=("$sys~$c")
+    COPY_PORT=$((COPY_PORT + 1))
+  done
+done
+for sys in "${COPIES[@]}"; do await "copy${PORT[$sys]}" "${PORT[$sys]}" "${SUT_PIDS[$sys]%% *}"; done
 say "bench: warming up (each Portico at least ${WARMUP}s and until its JIT compilers are quiet, at most ${WARMUP_MAX}s; 2s per nginx) ..."
 for sys in direct nginx-proxy; do run_wrk "$sys" 2 "$CONNECTIONS" >/dev/null; done
-for sys in "${SYSTEMS[@]:2}"; do warm_up "$sys"; done
+for sys in "${SYSTEMS[@]:2}" "${COPIES[@]}"; do warm_up "$sys"; done
 
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
@@ -418,15 +443,20 @@ TABLE="$WORK/table.md"
 # ratios is what the goals between Portico variants are judged on.
 range_stdin() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'; }
 declare -A PAIRED_RPS=() PAIRED_CPU=() PAIRED_RANGE=()
-say "bench: paired comparisons ($PAIRS pairs of ${PAIR_DURATION}s runs per variant) ..."
+say "bench: paired comparisons ($PAIRS pairs of ${PAIR_DURATION}s runs per variant, over $PAIR_JVMS JVMs of each) ..."
+jvm() { # $1 = system, $2 = pair number: the JVM of the system that pair uses
+  local c=$((($2 - 1) % PAIR_JVMS + 1))
+  ((c == 1)) && echo "$1" || echo "$1~$c"
+}
 for sys in "${SYSTEMS[@]:3}"; do
   for ((i = 1; i <= PAIRS; i++)); do
-    if ((i % 2)); then # the order alternates, so neither system always runs first
-      a="$(run_wrk portico "$PAIR_DURATION" "$CONNECTIONS")"
-      b="$(run_wrk "$sys" "$PAIR_DURATION" "$CONNECTIONS")"
+    plain="$(jvm portico "$i")" variant="$(jvm "$sys" "$i")"
+    if (((i - 1) / PAIR_JVMS % 2 == 0)); then # the order alternates, so neither system always runs first
+      a="$(run_wrk "$plain" "$PAIR_DURATION" "$CONNECTIONS")"
+      b="$(run_wrk "$variant" "$PAIR_DURATION" "$CONNECTIONS")"
     else
-      b="$(run_wrk "$sys" "$PAIR_DURATION" "$CONNECTIONS")"
-      a="$(run_wrk portico "$PAIR_DURATION" "$CONNECTIONS")"
+      b="$(run_wrk "$variant" "$PAIR_DURATION" "$CONNECTIONS")"
+      a="$(run_wrk "$plain" "$PAIR_DURATION" "$CONNECTIONS")"
     fi
     echo "$(field rps "$a") $(field rps "$b") $(field cpu_us_per_req "$a") $(field cpu_us_per_req "$b")"
   done >"$WORK/pairs-$sys.txt"
@@ -541,8 +571,8 @@ REPORT="$WORK/report.md"
   cat "$TABLE"
   echo
   echo "Paired: each variant against Portico with no plugins in $PAIRS pairs of back-to-back ${PAIR_DURATION}s runs, in"
-  echo "alternating order (the machine's speed drifts less within a pair than between rounds); the goals between"
-  echo "Portico variants use these."
+  echo "alternating order (the machine's speed drifts less within a pair than between rounds), going round $PAIR_JVMS JVMs"
+  echo "of each (one JVM's JIT compilation can be luckier than another's); the goals between Portico variants use these."
   echo
   cat "$PAIRED"
   echo
