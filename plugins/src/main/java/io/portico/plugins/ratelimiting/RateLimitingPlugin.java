@@ -28,6 +28,11 @@ final class RateLimitingPlugin implements Plugin {
     private final List<RateLimitingConfig.Window> windows;
     /** The limits as header values, made once. */
     private final String[] limitTexts;
+    /**
+     * Kong's fields in the order they are sent, made once: per window {@code X-RateLimit-Limit-<Period>} and
+     * {@code X-RateLimit-Remaining-<Period>}, then {@code RateLimit-Limit}, {@code -Remaining} and {@code -Reset}.
+     */
+    private final String[] headerNames;
     private final SharedState store;
     private final SharedState local;
     private final boolean sliding;
@@ -43,6 +48,13 @@ final class RateLimitingPlugin implements Plugin {
         this.config = config;
         this.windows = config.windows();
         this.limitTexts = windows.stream().map(w -> Long.toString(w.limit())).toArray(String[]::new);
+        List<String> names = new ArrayList<>();
+        for (RateLimitingConfig.Window w : windows) {
+            names.add(w.period().limitHeader);
+            names.add(w.period().remainingHeader);
+        }
+        names.addAll(List.of("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"));
+        this.headerNames = names.toArray(String[]::new);
         this.store = store;
         this.local = local;
         this.sliding = config.algorithm().equals("sliding-window");
@@ -139,34 +151,36 @@ final class RateLimitingPlugin implements Plugin {
     }
 
     /**
-     * What remains of each window, and which window the RateLimit-* headers show: the one with the least remaining
-     * (the longer one on a tie), as Kong picks it.
+     * The values of Kong's fields (see {@link #headerNames}): what remains of each window, and for the RateLimit-*
+     * fields the window with the least remaining (the longer one on a tie), as Kong picks it.
      */
     private Usage usage(QuotaDecision decision, List<Quota> quotas, long now) {
-        long[] remaining = new long[quotas.size()];
+        String[] values = new String[headerNames.length];
+        long shownRemaining = Long.MAX_VALUE;
         int shown = 0;
         for (int i = 0; i < quotas.size(); i++) {
             Quota q = quotas.get(i);
-            remaining[i] = i == decision.refused() ? 0 : Math.max(0, q.limit() - decision.used()[i]);
-            if (remaining[i] <= remaining[shown]) { // later windows are longer: a tie goes to them
+            long remaining = i == decision.refused() ? 0 : Math.max(0, q.limit() - decision.used()[i]);
+            values[2 * i] = limitTexts[i];
+            values[2 * i + 1] = Long.toString(remaining);
+            if (remaining <= shownRemaining) { // later windows are longer: a tie goes to them
+                shownRemaining = remaining;
                 shown = i;
             }
         }
-        return new Usage(windows, limitTexts, remaining, shown, resetSeconds(quotas.get(shown), now));
+        int at = 2 * quotas.size();
+        values[at] = limitTexts[shown];
+        values[at + 1] = values[2 * shown + 1];
+        values[at + 2] = Long.toString(resetSeconds(quotas.get(shown), now));
+        return new Usage(headerNames, values);
     }
 
-    /** The rate-limit headers of one request, computed in access and written in the header phase. */
-    private record Usage(List<RateLimitingConfig.Window> windows, String[] limits, long[] remaining, int shown,
-                         long reset) {
+    /** The rate-limit fields of one request, computed in access and set in the header phase. */
+    private record Usage(String[] names, String[] values) {
         void forEachHeader(BiConsumer<String, String> header) {
-            for (int i = 0; i < remaining.length; i++) {
-                Period p = windows.get(i).period();
-                header.accept(p.limitHeader, limits[i]);
-                header.accept(p.remainingHeader, Long.toString(remaining[i]));
+            for (int i = 0; i < names.length; i++) {
+                header.accept(names[i], values[i]);
             }
-            header.accept("RateLimit-Limit", limits[shown]);
-            header.accept("RateLimit-Remaining", Long.toString(remaining[shown]));
-            header.accept("RateLimit-Reset", Long.toString(reset));
         }
     }
 
