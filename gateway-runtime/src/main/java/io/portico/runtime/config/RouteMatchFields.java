@@ -1,7 +1,6 @@
 package io.portico.runtime.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.portico.runtime.Tokens;
 
 import java.util.ArrayList;
