@@ -20,8 +20,8 @@ import java.util.function.BiConsumer;
  * a window is full, and reports the windows in Kong's headers.
  */
 final class RateLimitingPlugin implements Plugin {
-    /** Where the access phase leaves the usage for the header phase. */
-    private static final String CTX_USAGE = "rate-limiting.usage";
+    /** Where the access phase leaves the values of Kong's fields for the header phase. */
+    private static final String CTX_VALUES = "rate-limiting.values";
     private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
     private final RateLimitingConfig config;
@@ -82,19 +82,19 @@ final class RateLimitingPlugin implements Plugin {
                 }
             }
         }
-        Usage usage = config.hideClientHeaders() ? null : usage(decision, quotas, now);
+        String[] values = config.hideClientHeaders() ? null : headerValues(decision, quotas, now);
         if (!decision.allowed()) {
             Map<String, String> headers = new LinkedHashMap<>();
-            if (usage != null) {
-                usage.forEachHeader(headers::put);
+            if (values != null) {
+                forEachHeader(values, headers::put);
             }
             headers.put("Retry-After", retryAfter(decision, quotas, now));
             headers.put("Content-Type", "application/json; charset=utf-8");
             exchange.respond(config.errorCode(), Bodies.jsonMessage(config.errorMessage()), headers);
             return;
         }
-        if (usage != null) {
-            exchange.ctx().put(CTX_USAGE, usage);
+        if (values != null) {
+            exchange.ctx().put(CTX_VALUES, values);
         }
     }
 
@@ -131,8 +131,8 @@ final class RateLimitingPlugin implements Plugin {
 
     @Override
     public void header(Exchange exchange) {
-        if (exchange.ctx().get(CTX_USAGE) instanceof Usage usage) {
-            usage.forEachHeader(exchange.response()::setHeader);
+        if (exchange.ctx().get(CTX_VALUES) instanceof String[] values) {
+            forEachHeader(values, exchange.response()::setHeader);
         }
     }
 
@@ -154,7 +154,7 @@ final class RateLimitingPlugin implements Plugin {
      * The values of Kong's fields (see {@link #headerNames}): what remains of each window, and for the RateLimit-*
      * fields the window with the least remaining (the longer one on a tie), as Kong picks it.
      */
-    private Usage usage(QuotaDecision decision, List<Quota> quotas, long now) {
+    private String[] headerValues(QuotaDecision decision, List<Quota> quotas, long now) {
         String[] values = new String[headerNames.length];
         long shownRemaining = Long.MAX_VALUE;
         int shown = 0;
@@ -172,15 +172,13 @@ final class RateLimitingPlugin implements Plugin {
         values[at] = limitTexts[shown];
         values[at + 1] = values[2 * shown + 1];
         values[at + 2] = Long.toString(resetSeconds(quotas.get(shown), now));
-        return new Usage(headerNames, values);
+        return values;
     }
 
-    /** The rate-limit fields of one request, computed in access and set in the header phase. */
-    private record Usage(String[] names, String[] values) {
-        void forEachHeader(BiConsumer<String, String> header) {
-            for (int i = 0; i < names.length; i++) {
-                header.accept(names[i], values[i]);
-            }
+    /** Kong's fields with one request's values (computed in access, set in the header phase). */
+    private void forEachHeader(String[] values, BiConsumer<String, String> header) {
+        for (int i = 0; i < headerNames.length; i++) {
+            header.accept(headerNames[i], values[i]);
         }
     }
 
