@@ -256,22 +256,28 @@ start_portico() { # $1 = name, $2 = config, $3 = port, [$4 = jar folder], [$5...
   LAST_PID=$!
   eval "PID_$name=$!"
 }
-# How each Portico system starts (config, jar folder, options), so that the paired comparisons can start more of it.
+# How each Portico system starts: config, jar folder, options. The paired comparisons start more JVMs of each.
+# policy redis: a deadline above the default 20 ms, as on a shared 2-core machine a scheduling stall would open the
+# circuit.
 declare -A START=([portico]="$WORK/plain.yaml portico" [portico-plugins]="$WORK/plugins.yaml portico"
   [portico-1000-routes]="$WORK/routes1000.yaml portico" [portico-baseline]="$WORK/plain.yaml baseline"
   [portico-rl-local]="$WORK/rl-local.yaml portico"
   [portico-rl-redis]="$WORK/rl-redis.yaml portico --redis redis://127.0.0.1:$REDIS_PORT?timeout=250ms")
-start_portico plain "$WORK/plain.yaml" "$P_PLAIN" portico --admin-listen "127.0.0.1:$P_ADMIN"
-start_portico plugins "$WORK/plugins.yaml" "$P_PLUGINS"
-start_portico routes "$WORK/routes1000.yaml" "$P_ROUTES"
-[[ -n "${PORTICO_BASELINE_JAR:-}" ]] && start_portico baseline "$WORK/plain.yaml" "$P_BASELINE" baseline
+start_system() { # $1 = system, $2 = name, $3 = port, [$4... = more options]: a JVM of the system, as START says
+  local how
+  read -ra how <<<"${START[$1]}"
+  start_portico "$2" "${how[0]}" "$3" "${how[@]:1}" "${@:4}"
+}
+start_system portico plain "$P_PLAIN" --admin-listen "127.0.0.1:$P_ADMIN"
+start_system portico-plugins plugins "$P_PLUGINS"
+start_system portico-1000-routes routes "$P_ROUTES"
+[[ -n "${PORTICO_BASELINE_JAR:-}" ]] && start_system portico-baseline baseline "$P_BASELINE"
 if [[ "$RATE_LIMITING" == 1 ]]; then
   "${LOAD_CPU[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
   PIDS+=($!)
   PID_redis=$!
-  start_portico rl_local "$WORK/rl-local.yaml" "$P_RL_LOCAL"
-  # A deadline above the default 20 ms: on a shared 2-core machine a scheduling stall would open the circuit.
-  start_portico rl_redis "$WORK/rl-redis.yaml" "$P_RL_REDIS" portico --redis "redis://127.0.0.1:$REDIS_PORT?timeout=250ms"
+  start_system portico-rl-local rl_local "$P_RL_LOCAL"
+  start_system portico-rl-redis rl_redis "$P_RL_REDIS"
 fi
 
 await() { # $1 = name, $2 = port, [$3 = pid that must stay alive]
@@ -383,8 +389,7 @@ declare -A WARMED=()
 COPIES=()
 for sys in portico "${SYSTEMS[@]:3}"; do
   for ((c = 2; c <= PAIR_JVMS; c++)); do
-    read -ra how <<<"${START[$sys]}" # config, jar folder, options
-    start_portico "copy$COPY_PORT" "${how[0]}" "$COPY_PORT" "${how[@]:1}"
+    start_system "$sys" "copy$COPY_PORT" "$COPY_PORT"
     PORT[$sys~$c]=$COPY_PORT
     # its own JVM, and whatever else counts for the system (Redis for the redis policy)
     SUT_PIDS[$sys~$c]="$LAST_PID${SUT_PIDS[$sys]#"${SUT_PIDS[$sys]%% *}"}"
