@@ -211,6 +211,19 @@ class Http1ClientTest {
     }
 
     @Test
+    void aHeadArrivingInPiecesIsReadAsIfWhole() throws Exception {
+        // cut inside a name, right after a colon, inside a value, between CR and LF, and before the empty line
+        RawUpstream up = upstream(r -> RawUpstream.Reply.inPieces("HTTP/1.1 200 OK\r\nServer: up\r\nX-Lo",
+                "ng-Name:", "  a value \r", "\nContent-Length: 2\r\n", "\r\nok"));
+        try (UpstreamResponse res = get(client(), up, "/")) {
+            List<String> seen = new ArrayList<>();
+            res.forEachHeader((n, v) -> seen.add(n + "=" + v));
+            assertEquals(List.of("Server=up", "X-Long-Name=a value", "Content-Length=2"), seen);
+            assertEquals("ok", new String(res.body().readAllBytes(), StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
     void aChunkedBodyWithExtensionsAndTrailersIsDecoded() throws Exception {
         RawUpstream up = upstream(r -> RawUpstream.Reply.keep("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5;a=b\r\nhello\r\n000006 ; q=\"x y\"\r\n world\r\nA\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\n"));

@@ -26,14 +26,21 @@ final class RawUpstream implements AutoCloseable {
     record Received(int connection, String head, String rawBody, boolean bodyComplete) {
     }
 
-    /** What to answer: these bytes, then close the connection or keep it for the next request. */
-    record Reply(String bytes, boolean close) {
+    /**
+     * What to answer: these pieces, each written and flushed 20 ms after the one before (so a reader gets them in
+     * separate reads), then close the connection or keep it for the next request.
+     */
+    record Reply(List<String> pieces, boolean close) {
         static Reply keep(String bytes) {
-            return new Reply(bytes, false);
+            return new Reply(List.of(bytes), false);
         }
 
         static Reply close(String bytes) {
-            return new Reply(bytes, true);
+            return new Reply(List.of(bytes), true);
+        }
+
+        static Reply inPieces(String... pieces) {
+            return new Reply(List.of(pieces), false);
         }
     }
 
@@ -98,14 +105,21 @@ final class RawUpstream implements AutoCloseable {
                     return; // the body broke off: no answer, the connection ends
                 }
                 Reply reply = responder.apply(r);
-                out.write(reply.bytes().getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
+                for (int i = 0; i < reply.pieces().size(); i++) {
+                    if (i > 0) {
+                        Thread.sleep(20);
+                    }
+                    out.write(reply.pieces().get(i).getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
                 if (reply.close()) {
                     return;
                 }
             }
         } catch (IOException e) {
             // reset by the client: the connection ended
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             ended.release(); // after try-with-resources closed the socket
         }
