@@ -374,9 +374,11 @@ run_side_by_side() { # $1, $2 = systems, $3 = seconds: both under load at once; 
   wait "$w1" "$w2"
   after1="$(cpu_ticks "${SUT_PIDS[$1]}")" after2="$(cpu_ticks "${SUT_PIDS[$2]}")"
   r1="$(<"$WORK/side-1.txt")" r2="$(<"$WORK/side-2.txt")"
-  echo "$(field rps "$r1") $(field rps "$r2")" \
-    "$(field cpu_us_per_req " $(cpu_used "$before1" "$after1" "$(field requests "$r1")")")" \
-    "$(field cpu_us_per_req " $(cpu_used "$before2" "$after2" "$(field requests "$r2")")")"
+  echo "$(field rps "$r1") $(field rps "$r2") $(cpu_per_req "$before1" "$after1" "$r1")" \
+    "$(cpu_per_req "$before2" "$after2" "$r2")"
+}
+cpu_per_req() { # $1 = ticks before, $2 = after, $3 = wrk's RESULT line: CPU µs per request
+  field cpu_us_per_req " $(cpu_used "$1" "$2" "$(field requests "$3")")"
 }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
