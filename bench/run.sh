@@ -5,7 +5,7 @@
 # fixed-rate latency run at 50% of nginx-proxy's throughput, and writes the tables into docs/benchmarks.md.
 #
 # Needs nginx and wrk (Debian: apt-get install -y nginx wrk), curl, and a JDK >= 21 (found like ./portico does).
-# Installs nothing. Takes about 10 minutes with the defaults (RATE_LIMITING=1: about 20). See bench/README.md.
+# Installs nothing. Takes about 10 minutes with the defaults (RATE_LIMITING=1: about 25). See bench/README.md.
 #
 # Settings (environment):
 #   ROUNDS=3 DURATION=10 WARMUP=15 CONNECTIONS=32   rounds, seconds per measurement, least JIT warm-up seconds, wrk conns
@@ -22,7 +22,8 @@
 #   PORTICO_BENCH_JAVA_OPTS  JVM flags for Portico (default below)
 #   PORTICO_JAR      a portico.jar to measure instead of gateway-runtime/target/portico.jar (its lib/ beside it)
 #   RATE_LIMITING=1  also measure rate-limiting (a limit never reached, so every request is counted) on policy local
-#                    and on policy redis (a redis-server on BASE_PORT+6, on the load CPU), against "portico" (issue 5)
+#                    and on policy redis (a redis-server on BASE_PORT+6, on the load CPU), against "portico" (issue 5),
+#                    and policy local with hide_client_headers (the counting without Kong's seven response fields)
 #   PORTICO_BASELINE_JAR  another build's portico.jar (its lib/ beside it), measured as "portico-baseline" (no
 #                    plugins) in the same interleaved rounds: before/after comparisons without run-to-run noise;
 #                    PORTICO_BASELINE_LABEL says in the report what that build is
@@ -81,12 +82,13 @@ if [[ -n "${PORTICO_BASELINE_JAR:-}" ]]; then
   [[ -f "$PORTICO_BASELINE_JAR" && -d "$(dirname "$PORTICO_BASELINE_JAR")/lib" ]] \
     || die "no $PORTICO_BASELINE_JAR with its lib/ beside it"
 fi
-COPY_PORT=$((BASE_PORT + 10)) # the paired comparisons' further JVMs, one port each from here (see PAIR_JVMS)
-for ((p = BASE_PORT; p < COPY_PORT + 6 * (PAIR_JVMS - 1); p++)); do
+COPY_PORT=$((BASE_PORT + 11)) # the paired comparisons' further JVMs, one port each from here (see PAIR_JVMS)
+for ((p = BASE_PORT; p < COPY_PORT + 7 * (PAIR_JVMS - 1); p++)); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use (set BASE_PORT)"; fi
 done
 UP_PORT=$BASE_PORT PROXY_PORT=$((BASE_PORT + 1)) P_PLAIN=$((BASE_PORT + 2)) P_PLUGINS=$((BASE_PORT + 3)) P_ROUTES=$((BASE_PORT + 4))
 P_BASELINE=$((BASE_PORT + 5)) P_ADMIN=$((BASE_PORT + 9)) REDIS_PORT=$((BASE_PORT + 6)) P_RL_LOCAL=$((BASE_PORT + 7)) P_RL_REDIS=$((BASE_PORT + 8))
+P_RL_COUNTING=$((BASE_PORT + 10))
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")"
 cd "$WORK" # nothing the run writes lands in the repository
@@ -227,8 +229,11 @@ routes_config() { # $1 = how many routes
 routes_config 1000 >"$WORK/routes1000.yaml"
 routes_config 5000 >"$WORK/routes5000.yaml" # for the reload under load (issue 3)
 
-# rate-limiting on every request, with a limit it never reaches: what counting costs, locally and on Redis.
-for policy in local redis; do
+# rate-limiting on every request, with a limit it never reaches: what counting costs, locally and on Redis, and
+# locally without Kong's fields in the response (hide_client_headers).
+for policy in local redis counting; do
+  hide=false
+  [[ "$policy" == counting ]] && hide=true
   cat >"$WORK/rl-$policy.yaml" <<EOF
 _format_version: "3.0"
 services:
@@ -240,7 +245,7 @@ services:
     strip_path: false
   plugins:
   - name: rate-limiting
-    config: {second: 1000000000, hour: 1000000000, limit_by: ip, policy: $policy}
+    config: {second: 1000000000, hour: 1000000000, limit_by: ip, policy: ${policy/counting/local}, hide_client_headers: $hide}
 EOF
 done
 
@@ -261,7 +266,7 @@ start_portico() { # $1 = name, $2 = config, $3 = port, [$4 = jar folder], [$5...
 # circuit.
 declare -A START=([portico]="$WORK/plain.yaml portico" [portico-plugins]="$WORK/plugins.yaml portico"
   [portico-1000-routes]="$WORK/routes1000.yaml portico" [portico-baseline]="$WORK/plain.yaml baseline"
-  [portico-rl-local]="$WORK/rl-local.yaml portico"
+  [portico-rl-local]="$WORK/rl-local.yaml portico" [portico-rl-counting]="$WORK/rl-counting.yaml portico"
   [portico-rl-redis]="$WORK/rl-redis.yaml portico --redis redis://127.0.0.1:$REDIS_PORT?timeout=250ms")
 start_system() { # $1 = system, $2 = name, $3 = port, [$4... = more options]: a JVM of the system, as START says
   local how
@@ -278,6 +283,7 @@ if [[ "$RATE_LIMITING" == 1 ]]; then
   PID_redis=$!
   start_system portico-rl-local rl_local "$P_RL_LOCAL"
   start_system portico-rl-redis rl_redis "$P_RL_REDIS"
+  start_system portico-rl-counting rl_counting "$P_RL_COUNTING"
 fi
 
 await() { # $1 = name, $2 = port, [$3 = pid that must stay alive]
@@ -298,6 +304,7 @@ await routes "$P_ROUTES" "$PID_routes"
 if [[ "$RATE_LIMITING" == 1 ]]; then
   await rl_local "$P_RL_LOCAL" "$PID_rl_local"
   await rl_redis "$P_RL_REDIS" "$PID_rl_redis"
+  await rl_counting "$P_RL_COUNTING" "$PID_rl_counting"
   for port in "$P_RL_LOCAL" "$P_RL_REDIS"; do
     curl -s -D - -o /dev/null "http://127.0.0.1:$port/bench" | grep -qi '^x-ratelimit-remaining-second' \
       || die "the rate-limiting config on port $port does not count"
@@ -321,11 +328,13 @@ declare -A LABEL=([direct]="wrk → nginx upstream (the limit)" [nginx-proxy]="n
   [portico]="Portico, no plugins" [portico-plugins]="Portico, correlation-id + request-termination"
   [portico-1000-routes]="Portico, 1,000 routes" [portico-baseline]="Portico baseline, no plugins")
 LABEL[portico-rl-local]="Portico, rate-limiting policy local" LABEL[portico-rl-redis]="Portico, rate-limiting policy redis"
+LABEL[portico-rl-counting]="Portico, rate-limiting policy local, hide_client_headers"
 if [[ "$RATE_LIMITING" == 1 ]]; then
-  SYSTEMS+=(portico-rl-local portico-rl-redis)
-  PORT[portico-rl-local]=$P_RL_LOCAL PORT[portico-rl-redis]=$P_RL_REDIS
+  SYSTEMS+=(portico-rl-local portico-rl-redis portico-rl-counting)
+  PORT[portico-rl-local]=$P_RL_LOCAL PORT[portico-rl-redis]=$P_RL_REDIS PORT[portico-rl-counting]=$P_RL_COUNTING
   # Redis works for the redis policy: its CPU counts too.
   SUT_PIDS[portico-rl-local]=$PID_rl_local SUT_PIDS[portico-rl-redis]="$PID_rl_redis $PID_redis"
+  SUT_PIDS[portico-rl-counting]=$PID_rl_counting
 fi
 if [[ -n "${PORTICO_BASELINE_JAR:-}" ]]; then
   SYSTEMS+=(portico-baseline)
@@ -514,8 +523,10 @@ awk -v p="$PLAIN_RPS" -v pp="$PLAIN_P99" -v rr="$REF_RPS" -v rp="$REF_P99" -v r1
 }' >"$GOALS"
 if [[ "$RATE_LIMITING" == 1 ]]; then
   awk -v p="$PLAIN_RPS" -v l="$(median portico-rl-local 3)" -v r="$(median portico-rl-redis 3)" \
-      -v pl="${PAIRED_RPS[portico-rl-local]}" -v pr="${PAIRED_RPS[portico-rl-redis]}" 'BEGIN {
+      -v pl="${PAIRED_RPS[portico-rl-local]}" -v pr="${PAIRED_RPS[portico-rl-redis]}" \
+      -v pc="${PAIRED_RPS[portico-rl-counting]}" 'BEGIN {
     printf "- rate-limiting, policy local: %.1f%% of no-plugin throughput lost, paired (round medians: %.1f%%) (goal <= 5%%): %s\n", (1 - pl) * 100, (p - l) / p * 100, (1 - pl <= 0.05 ? "met" : "NOT met")
+    printf "  - of it the counting alone (hide_client_headers: none of Kong'"'"'s fields in the response): %.1f%%, paired\n", (1 - pc) * 100
     printf "- rate-limiting, policy redis: %.1f%% of no-plugin throughput lost, paired (round medians: %.1f%%) (goal <= 20%%): %s\n", (1 - pr) * 100, (p - r) / p * 100, (1 - pr <= 0.20 ? "met" : "NOT met")
   }' >>"$GOALS"
   if grep -qs DEGRADED "$WORK"/*.log; then # any policy-redis JVM, the paired comparisons' ones too
