@@ -5,7 +5,7 @@
 # fixed-rate latency run at 50% of nginx-proxy's throughput, and writes the tables into docs/benchmarks.md.
 #
 # Needs nginx and wrk (Debian: apt-get install -y nginx wrk), curl, and a JDK >= 21 (found like ./portico does).
-# Installs nothing. Takes about 10 minutes with the defaults (RATE_LIMITING=1: about 25). See bench/README.md.
+# Installs nothing. Takes about 12 minutes with the defaults (RATE_LIMITING=1: about 27). See bench/README.md.
 #
 # Settings (environment):
 #   ROUNDS=3 DURATION=10 WARMUP=15 CONNECTIONS=32   rounds, seconds per measurement, least JIT warm-up seconds, wrk conns
@@ -15,6 +15,7 @@
 #   PAIR_JVMS=3      the pairs spread over this many JVMs of each side (one JVM's JIT can be luckier than another's
 #                    by several per cent, as much as the goals resolve); PAIR_JVMS=1 pairs the rounds' JVMs only
 #   LATENCY_DURATION=10 LATENCY_CONNECTIONS=100      the fixed-rate run
+#   LATENCY_WARMUP=15  an unrecorded fixed-rate run of this many seconds before each system's recorded one
 #   PIN=1            load generator + upstream on CPU 0, system under test on CPU 1 (PIN=0: no pinning)
 #   PROFILE=1        after the rounds, a 15 s JFR profile of Portico (no plugins) under load, summarised
 #   WRITE_DOCS=1     replace the generated section of docs/benchmarks.md
@@ -40,6 +41,7 @@ PAIR_DURATION="${PAIR_DURATION:-5}"
 CONNECTIONS="${CONNECTIONS:-32}"
 LATENCY_DURATION="${LATENCY_DURATION:-10}"
 LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-100}"
+LATENCY_WARMUP="${LATENCY_WARMUP:-15}"
 PIN="${PIN:-1}"
 RATE_LIMITING="${RATE_LIMITING:-0}"
 PROFILE="${PROFILE:-1}"
@@ -548,6 +550,9 @@ declare -A FIX_P50 FIX_P99
   echo "|---|---:|---:|---:|---:|---:|---:|"
 } >"$LATENCY"
 for sys in "${SYSTEMS[@]}"; do
+  # Unrecorded first: 100 paced connections take paths the saturating rounds did not, and a JVM's first paced run
+  # compiles them on the one core (its p99 read 3-4x that of the runs after it).
+  ((LATENCY_WARMUP > 0)) && wrk_result "$sys" "$LATENCY_WARMUP" "$LATENCY_CONNECTIONS" "$DELAY_MS" >/dev/null
   line="$(run_wrk "$sys" "$LATENCY_DURATION" "$LATENCY_CONNECTIONS" "$DELAY_MS")"
   FIX_P50[$sys]="$(field p50_us "$line")" FIX_P99[$sys]="$(field p99_us "$line")"
   awk -v l="${LABEL[$sys]}" -v rps="$(field rps "$line")" -v p50="$(field p50_us "$line")" \
@@ -630,8 +635,8 @@ REPORT="$WORK/report.md"
       printf "Traffic during the reloads: %.0f req/s, p99 %.2f ms, %d socket errors, %d non-2xx answers.\n", rps, p99 / 1000, e, n }'
   echo
   echo "Fixed rate: $LATENCY_CONNECTIONS connections, each waiting ${DELAY_MS} ms after every response (aiming at ~$OFFERED req/s, 50%"
-  echo "of nginx-proxy's median throughput above; the achieved rate is measured), ${LATENCY_DURATION}s each; \"added\" is over"
-  echo "wrk → upstream directly."
+  echo "of nginx-proxy's median throughput above; the achieved rate is measured), ${LATENCY_DURATION}s each after ${LATENCY_WARMUP}s"
+  echo "the same way unrecorded; \"added\" is over wrk → upstream directly."
   echo
   cat "$LATENCY"
   if [[ -s "$PROFILE_OUT" ]]; then
