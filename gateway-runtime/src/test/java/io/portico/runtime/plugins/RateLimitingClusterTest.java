@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -99,15 +101,36 @@ class RateLimitingClusterTest {
         assertEquals(Map.of(200, 50, 429, 100), spread("/consumers", 150, "bob-key"));
     }
 
-    /** Sends {@code total} requests over the three nodes, 24 at a time; answers counted by status. */
+    /**
+     * Sends {@code total} requests over the three nodes, 24 at a time; answers counted by status. A request that
+     * fails fails the test with what the nodes printed and their threads (a request once went unanswered for 30 s
+     * in CI, about one run in twenty, with nothing in the nodes' logs).
+     */
     static Map<Integer, Integer> spread(String path, int total, String apiKey) throws Exception {
+        try {
+            return send(path, total, apiKey);
+        } catch (ExecutionException e) {
+            StringBuilder logs = new StringBuilder();
+            for (GatewayProcess node : nodes) {
+                logs.append("\n--- node ").append(node.url()).append(":\n").append(node.output())
+                        .append("\n--- its threads:\n").append(node.threadDump());
+            }
+            throw new AssertionError("a request to " + path + " failed: " + e.getCause() + logs, e);
+        }
+    }
+
+    private static Map<Integer, Integer> send(String path, int total, String apiKey) throws Exception {
         return StatusCounts.of(total, 24, i -> {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(nodes.get(i % nodes.size()).url() + path))
-                    .timeout(Duration.ofSeconds(30));
+            URI uri = URI.create(nodes.get(i % nodes.size()).url() + path);
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
             if (apiKey != null) {
                 b.header("apikey", apiKey);
             }
-            return client.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            try {
+                return client.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException e) {
+                throw new IOException("request " + i + " to " + uri + ": " + e, e);
+            }
         });
     }
 

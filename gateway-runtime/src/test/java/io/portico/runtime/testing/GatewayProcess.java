@@ -89,6 +89,19 @@ public final class GatewayProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** The node's threads, virtual ones too ({@code jcmd Thread.dump_to_file}), for a failure's report. */
+    public String threadDump() throws IOException, InterruptedException {
+        Path dump = log.resolveSibling(log.getFileName() + ".threads.txt");
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "Thread.dump_to_file", "-format=text", "-overwrite", dump.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
+            return "(no thread dump: jcmd did not finish)";
+        }
+        return Files.exists(dump) ? Files.readString(dump) : "(no thread dump: jcmd exited " + jcmd.exitValue() + ")";
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
