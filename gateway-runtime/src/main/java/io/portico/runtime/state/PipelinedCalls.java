@@ -69,11 +69,26 @@ final class PipelinedCalls<C, R> {
         if (!taken.isEmpty()) {
             run(taken);
         }
-        leading.set(false);
-        Pending<C, R> next = queue.peek();
-        if (next != null && leading.compareAndSet(false, true)) {
-            next.state = LEAD;
-            LockSupport.unpark(next.thread);
+        handOver();
+    }
+
+    /**
+     * Gives up leadership, or hands it to the oldest waiting call. The call is chosen only once the lead is taken
+     * back: between a look at the queue and taking the lead, another caller may lead, answer the call looked at and
+     * let go, and a call marked to lead after its answer would wait forever.
+     */
+    private void handOver() {
+        while (true) {
+            leading.set(false);
+            if (queue.peek() == null || !leading.compareAndSet(false, true)) {
+                return; // nothing waits, or another caller leads and takes what waits
+            }
+            Pending<C, R> next = queue.peek(); // leading: no one else takes from the queue now
+            if (next != null) {
+                next.state = LEAD;
+                LockSupport.unpark(next.thread);
+                return;
+            }
         }
     }
 

@@ -57,6 +57,35 @@ class PipelinedCallsTest {
         assertSame(boom, assertThrows(IllegalStateException.class, () -> calls.call(2)), "and the next batch runs");
     }
 
+    /**
+     * Leadership changing hands under contention loses no caller: platform threads, more than the cores, so the
+     * scheduler preempts them anywhere, and batches of two, so the lead changes hands all the time. (A leader once
+     * marked as the next leader a call that another leader had answered between the first one's look at the queue
+     * and its taking the lead back; that caller waited forever, found in a node's thread dump. This test did not
+     * catch that narrow window in the runs tried; it guards against callers left waiting in general.)
+     */
+    @Test
+    void noCallerIsLeftWaitingWhileLeadershipChangesHands() throws Exception {
+        PipelinedCalls<Integer, Integer> calls = new PipelinedCalls<>(batch -> batch, 2);
+        int threads = 24;
+        int callsEach = 5_000;
+        AtomicInteger answered = new AtomicInteger();
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            callers.add(Thread.ofPlatform().daemon().start(() -> {
+                for (int i = 0; i < callsEach; i++) {
+                    if (calls.call(i) == i) {
+                        answered.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread caller : callers) {
+            caller.join(60_000);
+        }
+        assertEquals(threads * callsEach, answered.get(), "every call answered, none left waiting");
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
