@@ -5,7 +5,7 @@
 # fixed-rate latency run at 50% of nginx-proxy's throughput, and writes the tables into docs/benchmarks.md.
 #
 # Needs nginx and wrk (Debian: apt-get install -y nginx wrk), curl, and a JDK >= 21 (found like ./portico does).
-# Installs nothing. Takes about 12 minutes with the defaults (RATE_LIMITING=1: about 27). See bench/README.md.
+# Installs nothing. Takes about 12 minutes with the defaults (RATE_LIMITING=1: about 31). See bench/README.md.
 #
 # Settings (environment):
 #   ROUNDS=3 DURATION=10 WARMUP=15 CONNECTIONS=32   rounds, seconds per measurement, least JIT warm-up seconds, wrk conns
