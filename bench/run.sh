@@ -254,15 +254,7 @@ done
 # As Kong's own published benchmark configures it (Kong/kong-gateway-performance-benchmark,
 # deploy-k8s-resources/kong_helm/rate-limiting-plugin.yaml): global, one day window, policy local, limit_by left
 # at its default (consumer, falling back to the client IP); five of Kong's fields in each response.
-cat >"$WORK/rl-day.yaml" <<EOF
-_format_version: "3.0"
-services:
-- name: bench
-  url: http://127.0.0.1:$UP_PORT
-  routes:
-  - name: bench
-    paths: [/bench]
-    strip_path: false
+cat "$WORK/plain.yaml" - >"$WORK/rl-day.yaml" <<EOF
 plugins:
 - name: rate-limiting
   config: {day: 1000000000000, policy: local}
