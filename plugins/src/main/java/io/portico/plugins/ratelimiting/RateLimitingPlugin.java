@@ -20,19 +20,14 @@ import java.util.function.BiConsumer;
  * a window is full, and reports the windows in Kong's headers.
  */
 final class RateLimitingPlugin implements Plugin {
-    /** Where the access phase leaves the values of Kong's fields for the header phase. */
-    private static final String CTX_VALUES = "rate-limiting.values";
+    /** Where the access phase leaves what it counted for the header phase. */
+    private static final String CTX_COUNTED = "rate-limiting.counted";
     private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
     private final RateLimitingConfig config;
     private final List<RateLimitingConfig.Window> windows;
     /** The limits as header values, made once. */
     private final String[] limitTexts;
-    /**
-     * Kong's fields in the order they are sent, made once: per window {@code X-RateLimit-Limit-<Period>} and
-     * {@code X-RateLimit-Remaining-<Period>}, then {@code RateLimit-Limit}, {@code -Remaining} and {@code -Reset}.
-     */
-    private final String[] headerNames;
     private final SharedState store;
     private final SharedState local;
     private final boolean sliding;
@@ -43,18 +38,13 @@ final class RateLimitingPlugin implements Plugin {
     private volatile List<Quota> current = List.of(new Quota("none", 0, Long.MIN_VALUE / 2, 1));
     /** The id prefix of the last request's route and service (see {@link #idPrefix}). */
     private volatile IdPrefix lastPrefix;
+    /** The last RateLimit-Reset value sent: the same for every request of a second. */
+    private volatile ResetText lastReset = new ResetText(-1, "");
 
     RateLimitingPlugin(RateLimitingConfig config, SharedState store, SharedState local, System.Logger log) {
         this.config = config;
         this.windows = config.windows();
         this.limitTexts = windows.stream().map(w -> Long.toString(w.limit())).toArray(String[]::new);
-        List<String> names = new ArrayList<>();
-        for (RateLimitingConfig.Window w : windows) {
-            names.add(w.period().limitHeader);
-            names.add(w.period().remainingHeader);
-        }
-        names.addAll(List.of("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"));
-        this.headerNames = names.toArray(String[]::new);
         this.store = store;
         this.local = local;
         this.sliding = config.algorithm().equals("sliding-window");
@@ -82,20 +72,27 @@ final class RateLimitingPlugin implements Plugin {
                 }
             }
         }
-        String[] values = config.hideClientHeaders() ? null : headerValues(decision, quotas, now);
         if (!decision.allowed()) {
             Map<String, String> headers = new LinkedHashMap<>();
-            if (values != null) {
-                forEachHeader(values, headers::put);
+            if (!config.hideClientHeaders()) {
+                forEachHeader(decision, quotas, now, headers::put);
             }
             headers.put("Retry-After", retryAfter(decision, quotas, now));
             headers.put("Content-Type", "application/json; charset=utf-8");
             exchange.respond(config.errorCode(), Bodies.jsonMessage(config.errorMessage()), headers);
             return;
         }
-        if (values != null) {
-            exchange.ctx().put(CTX_VALUES, values);
+        if (!config.hideClientHeaders()) {
+            exchange.ctx().put(CTX_COUNTED, new Counted(decision, quotas, now));
         }
+    }
+
+    /**
+     * What the access phase counted, for the header phase to show. The header values are made there, where they
+     * are sent: made here, they would sit in memory through the upstream's answer (measured: they then cost more
+     * to send than made on the spot).
+     */
+    private record Counted(QuotaDecision decision, List<Quota> quotas, long now) {
     }
 
     /** Kong counts per route and service as well as per identifier: the id up to the identifier. */
@@ -131,8 +128,8 @@ final class RateLimitingPlugin implements Plugin {
 
     @Override
     public void header(Exchange exchange) {
-        if (exchange.ctx().get(CTX_VALUES) instanceof String[] values) {
-            forEachHeader(values, exchange.response()::setHeader);
+        if (exchange.ctx().get(CTX_COUNTED) instanceof Counted c) {
+            forEachHeader(c.decision, c.quotas, c.now, exchange.response()::setHeader);
         }
     }
 
@@ -151,35 +148,43 @@ final class RateLimitingPlugin implements Plugin {
     }
 
     /**
-     * The values of Kong's fields (see {@link #headerNames}): what remains of each window, and for the RateLimit-*
-     * fields the window with the least remaining (the longer one on a tie), as Kong picks it.
+     * Kong's fields in the order they are sent: per window {@code X-RateLimit-Limit-<Period>} and
+     * {@code X-RateLimit-Remaining-<Period>} with what remains of it, then {@code RateLimit-Limit}, {@code -Remaining}
+     * and {@code -Reset} for the window with the least remaining (the longer one on a tie), as Kong picks it.
      */
-    private String[] headerValues(QuotaDecision decision, List<Quota> quotas, long now) {
-        String[] values = new String[headerNames.length];
+    private void forEachHeader(QuotaDecision decision, List<Quota> quotas, long now,
+            BiConsumer<String, String> header) {
         long shownRemaining = Long.MAX_VALUE;
         int shown = 0;
+        String shownText = null;
         for (int i = 0; i < quotas.size(); i++) {
-            Quota q = quotas.get(i);
-            long remaining = i == decision.refused() ? 0 : Math.max(0, q.limit() - decision.used()[i]);
-            values[2 * i] = limitTexts[i];
-            values[2 * i + 1] = Long.toString(remaining);
+            long remaining = i == decision.refused() ? 0 : Math.max(0, quotas.get(i).limit() - decision.used()[i]);
+            String text = Long.toString(remaining);
+            Period period = windows.get(i).period();
+            header.accept(period.limitHeader, limitTexts[i]);
+            header.accept(period.remainingHeader, text);
             if (remaining <= shownRemaining) { // later windows are longer: a tie goes to them
                 shownRemaining = remaining;
                 shown = i;
+                shownText = text;
             }
         }
-        int at = 2 * quotas.size();
-        values[at] = limitTexts[shown];
-        values[at + 1] = values[2 * shown + 1];
-        values[at + 2] = Long.toString(resetSeconds(quotas.get(shown), now));
-        return values;
+        header.accept("RateLimit-Limit", limitTexts[shown]);
+        header.accept("RateLimit-Remaining", shownText);
+        header.accept("RateLimit-Reset", resetText(resetSeconds(quotas.get(shown), now)));
     }
 
-    /** Kong's fields with one request's values (computed in access, set in the header phase). */
-    private void forEachHeader(String[] values, BiConsumer<String, String> header) {
-        for (int i = 0; i < headerNames.length; i++) {
-            header.accept(headerNames[i], values[i]);
+    /** The seconds as text, made once per value (once a second while requests come). */
+    private String resetText(long seconds) {
+        ResetText last = lastReset;
+        if (last.seconds != seconds) {
+            last = new ResetText(seconds, Long.toString(seconds));
+            lastReset = last;
         }
+        return last.text;
+    }
+
+    private record ResetText(long seconds, String text) {
     }
 
     /** Seconds until the window ends, at least 1 (Kong's rounding). */
