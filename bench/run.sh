@@ -71,7 +71,8 @@ fi
 JAVA_HOME="$("$ROOT/bin/find-jdk")"
 JAVA="$JAVA_HOME/bin/java"
 
-if [[ -z "${PORTICO_JAR:-}" ]]; then
+JAR_GIVEN="${PORTICO_JAR:-}"
+if [[ -z "$JAR_GIVEN" ]]; then
   PORTICO_JAR="$ROOT/gateway-runtime/target/portico.jar"
   if [[ ! -f "$PORTICO_JAR" || -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o -path '*/target' -prune -o \
       \( -name '*.java' -o -name 'pom.xml' \) -newer "$PORTICO_JAR" -print -quit)" ]]; then
@@ -612,6 +613,7 @@ JDK="$("$JAVA" -version 2>&1 | head -1)"
 NGINX_VERSION="$("$NGINX" -v 2>&1 | sed 's/.*: //')"
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] && COMMIT="$COMMIT + uncommitted changes"
+[[ -n "$JAR_GIVEN" ]] && COMMIT="$COMMIT, measuring $JAR_GIVEN (PORTICO_JAR)" # not the checkout's build
 REPORT="$WORK/report.md"
 {
   echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') at commit $COMMIT: $(nproc) CPUs ($CPU_MODEL), $(uname -r),"
